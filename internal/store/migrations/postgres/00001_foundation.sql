@@ -1,0 +1,80 @@
+-- +goose Up
+CREATE TABLE orgs (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    slug       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    time_zone  TEXT NOT NULL DEFAULT 'UTC',
+    version    BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+
+-- Per-organization counters behind the stable human refs (CTL-001 ...).
+CREATE TABLE ref_counters (
+    org_id BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    prefix TEXT NOT NULL,
+    last   BIGINT NOT NULL,
+    PRIMARY KEY (org_id, prefix)
+);
+
+CREATE TABLE controls (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    org_id      BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    seq         BIGINT NOT NULL,
+    ref         TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    owner       TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL,
+    version     BIGINT NOT NULL DEFAULT 1,
+    created_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL,
+    UNIQUE (org_id, seq),
+    UNIQUE (org_id, ref)
+);
+CREATE INDEX controls_org_status ON controls (org_id, status);
+
+-- standard is the first part of requirement_key, kept so that scope and
+-- standard filters stay plain indexed SQL.
+CREATE TABLE control_requirements (
+    control_id      BIGINT NOT NULL REFERENCES controls(id) ON DELETE CASCADE,
+    org_id          BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+    requirement_key TEXT NOT NULL,
+    standard        TEXT NOT NULL,
+    PRIMARY KEY (control_id, requirement_key)
+);
+CREATE INDEX control_requirements_org_key ON control_requirements (org_id, requirement_key);
+CREATE INDEX control_requirements_control_standard ON control_requirements (control_id, standard);
+
+-- The head of each organization's trail chain; updating it serializes
+-- appends so that the chain never forks.
+CREATE TABLE trail_heads (
+    org_id BIGINT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,
+    seq    BIGINT NOT NULL,
+    hash   TEXT NOT NULL
+);
+
+CREATE TABLE trail_entries (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    org_id        BIGINT NOT NULL REFERENCES orgs(id),
+    seq           BIGINT NOT NULL,
+    at            TIMESTAMPTZ NOT NULL,
+    actor         TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    resource_type TEXT NOT NULL,
+    resource_ref  TEXT NOT NULL,
+    before_json   TEXT NOT NULL,
+    after_json    TEXT NOT NULL,
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL,
+    UNIQUE (org_id, seq)
+);
+CREATE INDEX trail_entries_resource ON trail_entries (org_id, resource_type, resource_ref);
+
+-- +goose Down
+DROP TABLE trail_entries;
+DROP TABLE trail_heads;
+DROP TABLE control_requirements;
+DROP TABLE controls;
+DROP TABLE ref_counters;
+DROP TABLE orgs;

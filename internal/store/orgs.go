@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"tandem/internal/domain"
+)
+
+// OrgStore is the one scoping point for an organization's records: every
+// method filters by the organization it was made for.
+type OrgStore struct {
+	s   *Store
+	org domain.Org
+}
+
+// Org returns the scope of the organization with this slug, or
+// domain.ErrNotFound.
+func (s *Store) Org(ctx context.Context, slug string) (*OrgStore, error) {
+	org, err := scanOrg(s.db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM orgs WHERE slug = $1`, slug))
+	if err != nil {
+		return nil, err
+	}
+	return &OrgStore{s: s, org: org}, nil
+}
+
+// Org is the organization this scope is for.
+func (o *OrgStore) Org() domain.Org { return o.org }
+
+const orgColumns = `id, slug, name, time_zone, version, created_at, updated_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (domain.Org, error) {
+	var o domain.Org
+	err := row.Scan(&o.ID, &o.Slug, &o.Name, &o.TimeZone, &o.Version, &o.CreatedAt, &o.UpdatedAt)
+	if err == sql.ErrNoRows {
+		return o, domain.ErrNotFound
+	}
+	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+	return o, err
+}
+
+// CreateOrg adds an organization; its trail chain starts with its creation.
+func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.OrgInput) (domain.Org, error) {
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return domain.Org{}, err
+	}
+	now := s.now()
+	org := domain.Org{Slug: in.Slug, Name: in.Name, TimeZone: in.TimeZone, Version: 1, CreatedAt: now, UpdatedAt: now}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO orgs (slug, name, time_zone, version, created_at, updated_at)
+			VALUES ($1, $2, $3, 1, $4, $4) RETURNING id`, org.Slug, org.Name, org.TimeZone, now).Scan(&org.ID)
+		if isUniqueViolation(err) {
+			v := &domain.ValidationError{}
+			v.Add("slug", "error.duplicate_slug", org.Slug)
+			return v
+		}
+		if err != nil {
+			return err
+		}
+		return s.appendTrail(ctx, tx, org.ID, now, change{actor: actor, action: "org.create",
+			resourceType: "org", resourceRef: org.Slug, after: org})
+	})
+	if err != nil {
+		return domain.Org{}, err
+	}
+	return org, nil
+}
+
+// Orgs lists organizations by slug, paginated.
+func (s *Store) Orgs(ctx context.Context, limit int, cursor string) (domain.Page[domain.Org], error) {
+	page := domain.Page[domain.Org]{Items: []domain.Org{}}
+	limit = clampLimit(limit)
+	q := newQuery(`SELECT ` + orgColumns + ` FROM orgs WHERE 1 = 1`)
+	if cursor != "" {
+		after, err := decodeCursor(cursor)
+		if err != nil {
+			return page, err
+		}
+		q.where("id > ?", after)
+	}
+	q.add(" ORDER BY id LIMIT ?", limit+1)
+	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, o)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		next := encodeCursor(page.Items[limit-1].ID)
+		page.Next = &next
+	}
+	return page, nil
+}
