@@ -7,12 +7,14 @@ import (
 	"embed"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/goccy/go-yaml"
 )
 
-//go:embed messages/*.yaml
+// messages/<lang>/*.yaml: one folder per language; its files are merged
+// (one file per area of the program, so that areas grow independently).
+//
+//go:embed messages
 var files embed.FS
 
 // Default is the language used when none is asked for.
@@ -21,23 +23,37 @@ const Default = "en"
 var catalogs = map[string]map[string]string{}
 
 func init() {
-	entries, err := files.ReadDir("messages")
+	langs, err := files.ReadDir("messages")
 	if err != nil {
 		panic(err)
 	}
-	for _, e := range entries {
-		raw, err := files.ReadFile("messages/" + e.Name())
+	for _, lang := range langs {
+		m := map[string]string{}
+		entries, err := files.ReadDir("messages/" + lang.Name())
 		if err != nil {
 			panic(err)
 		}
-		m := map[string]string{}
-		if err := yaml.Unmarshal(raw, &m); err != nil {
-			panic(fmt.Sprintf("i18n messages/%s: %v", e.Name(), err))
+		for _, e := range entries {
+			name := "messages/" + lang.Name() + "/" + e.Name()
+			raw, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			part := map[string]string{}
+			if err := yaml.Unmarshal(raw, &part); err != nil {
+				panic(fmt.Sprintf("i18n %s: %v", name, err))
+			}
+			for id, msg := range part {
+				if _, dup := m[id]; dup {
+					panic(fmt.Sprintf("i18n %s: message %s is defined twice", name, id))
+				}
+				m[id] = msg
+			}
 		}
-		catalogs[strings.TrimSuffix(e.Name(), ".yaml")] = m
+		catalogs[lang.Name()] = m
 	}
 	if catalogs[Default] == nil {
-		panic("i18n: no messages/" + Default + ".yaml")
+		panic("i18n: no messages/" + Default)
 	}
 }
 

@@ -143,8 +143,15 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	return len(res), nil
 }
 
-// Close releases the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close releases the database. On SQLite it first lets the engine refresh
+// the planner statistics it finds stale (PRAGMA optimize), as SQLite advises
+// for long-lived connections.
+func (s *Store) Close() error {
+	if s.engine == SQLite {
+		s.db.Exec(`PRAGMA optimize`)
+	}
+	return s.db.Close()
+}
 
 // Engine tells which database engine is in use.
 func (s *Store) Engine() Engine { return s.engine }

@@ -1,0 +1,235 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"tandem/internal/domain"
+	"tandem/internal/i18n"
+)
+
+type controlListInput struct {
+	Org         string `path:"org"`
+	Standard    string `query:"standard" doc:"Linked to any requirement of this standard" example:"iso42001-2023"`
+	Requirement string `query:"requirement" doc:"Linked to this requirement key" example:"iso27001-2022/A.5.15"`
+	Status      string `query:"status" enum:"planned,in_progress,implemented,not_implemented"`
+	Scope       string `query:"scope" enum:"shared,27001-only,42001-only,unlinked" doc:"Derived from the links"`
+	Owner       string `query:"owner" doc:"Exact owner, case-insensitive"`
+	Q           string `query:"q" doc:"Text in ref, title, description or owner"`
+	PageInput
+}
+
+type controlPage struct {
+	Items []domain.Control `json:"items"`
+	Next  *string          `json:"next"`
+	Total int              `json:"total" doc:"Number of controls matching the filters"`
+}
+
+type controlListOutput struct {
+	Body controlPage
+}
+
+// controlBody is what a client sends for a control. On PATCH omitted fields
+// keep their value; on PUT they are cleared. requirements replaces the set.
+type controlBody struct {
+	Title        *string   `json:"title,omitempty" maxLength:"200" example:"Supplier security and AI assurance reviews"`
+	Description  *string   `json:"description,omitempty" maxLength:"10000"`
+	Owner        *string   `json:"owner,omitempty" maxLength:"200"`
+	Status       *string   `json:"status,omitempty" enum:"planned,in_progress,implemented,not_implemented"`
+	Requirements *[]string `json:"requirements,omitempty" maxItems:"500" doc:"Requirement keys, e.g. iso27001-2022/A.5.19"`
+	Version      *int64    `json:"version,omitempty" doc:"The version you read; alternative to If-Match"`
+}
+
+func (b controlBody) input() domain.ControlInput {
+	return domain.ControlInput{Title: b.Title, Description: b.Description, Owner: b.Owner, Status: b.Status, Requirements: b.Requirements}
+}
+
+// ControlPath addresses one control (exported: huma skips unexported embedded structs).
+type ControlPath struct {
+	Org string `path:"org"`
+	Ref string `path:"ref" example:"CTL-001"`
+}
+
+type createControlInput struct {
+	Org  string `path:"org"`
+	Body controlBody
+}
+
+type updateControlInput struct {
+	ControlPath
+	IfMatch string `header:"If-Match" doc:"The ETag you read; required unless the body carries version"`
+	Body    controlBody
+}
+
+type deleteControlInput struct {
+	ControlPath
+	IfMatch string `header:"If-Match" doc:"When given, the control is deleted only if still at this version"`
+}
+
+type linkInput struct {
+	ControlPath
+	IfMatch string `header:"If-Match" doc:"Optional: only if the control is still at this version"`
+	Body    struct {
+		Key string `json:"key" example:"iso42001-2023/A.10.3"`
+	}
+}
+
+type unlinkInput struct {
+	ControlPath
+	Standard       string `path:"standard" example:"iso27001-2022"`
+	RequirementRef string `path:"requirement" example:"A.5.19"`
+	IfMatch        string `header:"If-Match" doc:"Optional: only if the control is still at this version"`
+}
+
+type controlOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     domain.Control
+}
+
+func controlResponse(org string, c domain.Control) *controlOutput {
+	return &controlOutput{ETag: etag(c.Version), Location: "/api/v1/orgs/" + org + "/controls/" + c.Ref, Body: c}
+}
+
+func (a *API) registerControls(h huma.API) {
+	tags := []string{"Controls"}
+	huma.Register(h, huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls",
+		Summary: "List controls, filtered and paginated", Tags: tags},
+		func(ctx context.Context, in *controlListInput) (*controlListOutput, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			page, total, err := o.ListControls(ctx, domain.ControlFilter{
+				Standard: in.Standard, Requirement: in.Requirement, Status: in.Status, Scope: in.Scope,
+				Owner: in.Owner, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor,
+			})
+			if err != nil {
+				return nil, a.problem(ctx, err, "query")
+			}
+			return &controlListOutput{Body: controlPage{Items: page.Items, Next: page.Next, Total: total}}, nil
+		})
+
+	huma.Register(h, huma.Operation{OperationID: "create-control", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls",
+		Summary: "Register a control", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *createControlInput) (*controlOutput, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			c, err := o.CreateControl(ctx, actor(ctx), in.Body.input())
+			if err != nil {
+				return nil, a.problem(ctx, err, "body")
+			}
+			return controlResponse(in.Org, c), nil
+		})
+
+	huma.Register(h, huma.Operation{OperationID: "get-control", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls/{ref}",
+		Summary: "Read a control", Tags: tags},
+		func(ctx context.Context, in *ControlPath) (*controlOutput, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			c, err := o.Control(ctx, in.Ref)
+			if err != nil {
+				return nil, a.problem(ctx, err, "path")
+			}
+			return controlResponse(in.Org, c), nil
+		})
+
+	update := func(replace bool) func(context.Context, *updateControlInput) (*controlOutput, error) {
+		return func(ctx context.Context, in *updateControlInput) (*controlOutput, error) {
+			version, ok := parseIfMatch(in.IfMatch)
+			if !ok && in.Body.Version != nil {
+				version, ok = *in.Body.Version, true
+			}
+			if !ok {
+				return nil, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
+			}
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			body := in.Body.input()
+			if replace {
+				body = replaceAll(body)
+			}
+			c, err := o.UpdateControl(ctx, actor(ctx), in.Ref, version, body)
+			if err != nil {
+				return nil, a.problem(ctx, err, "body")
+			}
+			return controlResponse(in.Org, c), nil
+		}
+	}
+	huma.Register(h, huma.Operation{OperationID: "patch-control", Method: http.MethodPatch, Path: "/api/v1/orgs/{org}/controls/{ref}",
+		Summary: "Change some fields of a control", Tags: tags}, update(false))
+	huma.Register(h, huma.Operation{OperationID: "put-control", Method: http.MethodPut, Path: "/api/v1/orgs/{org}/controls/{ref}",
+		Summary: "Replace a control", Tags: tags},
+		update(true))
+
+	huma.Register(h, huma.Operation{OperationID: "delete-control", Method: http.MethodDelete, Path: "/api/v1/orgs/{org}/controls/{ref}",
+		Summary: "Delete a control (its ref is never reused)", Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *deleteControlInput) (*struct{}, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			if err := o.DeleteControl(ctx, actor(ctx), in.Ref, optionalVersion(in.IfMatch)); err != nil {
+				return nil, a.problem(ctx, err, "path")
+			}
+			return nil, nil
+		})
+
+	huma.Register(h, huma.Operation{OperationID: "link-requirement", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls/{ref}/requirements",
+		Summary: "Link a control to a requirement of any standard", Tags: tags},
+		func(ctx context.Context, in *linkInput) (*controlOutput, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			c, err := o.LinkRequirement(ctx, actor(ctx), in.Ref, in.Body.Key, optionalVersion(in.IfMatch))
+			if err != nil {
+				return nil, a.problem(ctx, err, "body")
+			}
+			return controlResponse(in.Org, c), nil
+		})
+
+	huma.Register(h, huma.Operation{OperationID: "unlink-requirement", Method: http.MethodDelete,
+		Path:    "/api/v1/orgs/{org}/controls/{ref}/requirements/{standard}/{requirement}",
+		Summary: "Unlink a control from a requirement", Tags: tags},
+		func(ctx context.Context, in *unlinkInput) (*controlOutput, error) {
+			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			c, err := o.UnlinkRequirement(ctx, actor(ctx), in.Ref, in.Standard+"/"+in.RequirementRef, optionalVersion(in.IfMatch))
+			if err != nil {
+				return nil, a.problem(ctx, err, "path")
+			}
+			return controlResponse(in.Org, c), nil
+		})
+}
+
+// replaceAll makes a PUT body a full replacement: what is omitted is cleared.
+func replaceAll(in domain.ControlInput) domain.ControlInput {
+	empty := ""
+	for _, f := range []**string{&in.Title, &in.Description, &in.Owner, &in.Status} {
+		if *f == nil {
+			*f = &empty
+		}
+	}
+	if in.Requirements == nil {
+		in.Requirements = &[]string{}
+	}
+	return in
+}
+
+func optionalVersion(ifMatch string) *int64 {
+	if v, ok := parseIfMatch(ifMatch); ok {
+		return &v
+	}
+	return nil
+}
