@@ -1,0 +1,260 @@
+// Package cli is the `tandem` command: one FlagSet per subcommand, and the
+// same --data / --database flags (and defaults) on every subcommand that
+// touches data, so commands run in one folder see the same data.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"tandem/internal/catalog"
+	"tandem/internal/demo"
+	"tandem/internal/server"
+	"tandem/internal/store"
+)
+
+// Version is set at build time with -ldflags "-X tandem/internal/cli.Version=…".
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `Tandem runs ISO/IEC 27001 and ISO/IEC 42001 as one management system.
+
+Usage:
+  tandem serve   [--addr :8080] [--data ./data] [--database URL] [--demo]
+  tandem migrate [--data ./data] [--database URL]
+  tandem trail verify [--org SLUG] [--data ./data] [--database URL]
+  tandem version
+
+Data live in SQLite under --data unless --database (or TANDEM_DATABASE_URL)
+is a postgres:// URL. Environment: TANDEM_DATA, TANDEM_DATABASE_URL, TANDEM_ADDR.
+`
+
+// Run executes the command line and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	return RunContext(context.Background(), args, stdout, stderr)
+}
+
+// RunContext is Run that also stops (a server gracefully) when ctx ends.
+func RunContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrate(args[1:], stdout, stderr)
+	case "trail":
+		err = trail(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "tandem", version())
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "tandem: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	var exit exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &exit):
+		return int(exit)
+	}
+	fmt.Fprintln(stderr, "tandem:", err)
+	return 1
+}
+
+// exitError ends a command with a code after it has said why.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// dataFlags are the flags of every subcommand that touches data.
+type dataFlags struct {
+	data     string
+	database string
+}
+
+func (d *dataFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.data, "data", envOr("TANDEM_DATA", "./data"), "data directory (SQLite database and files)")
+	fs.StringVar(&d.database, "database", os.Getenv("TANDEM_DATABASE_URL"), "postgres:// URL; empty for SQLite in --data")
+}
+
+func (d *dataFlags) open(ctx context.Context) (*store.Store, error) {
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, store.Config{DatabaseURL: d.database, DataDir: d.data}, cat)
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("tandem "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	var d dataFlags
+	d.register(fs)
+	addr := fs.String("addr", envOr("TANDEM_ADDR", ":8080"), "listen address")
+	withDemo := fs.Bool("demo", false, "create the demo organization (Northwind Analytics) if it is missing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// The catalog is validated before anything else: a broken data file
+	// stops the program with a message naming the file and entry.
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := store.Open(ctx, store.Config{DatabaseURL: d.database, DataDir: d.data}, cat)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		created, err := demo.Seed(ctx, st)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if created {
+			log.Info("demo organization created", "org", demo.Slug)
+		}
+	}
+	where := d.data
+	if st.Engine() == store.Postgres {
+		where = "PostgreSQL"
+	}
+	return server.Run(ctx, *addr, server.Handler(st, cat, log, version()), log, func(url string) {
+		log.Info("tandem started", "version", version(), "database", st.Engine(), "data", where, "url", url)
+		if *withDemo {
+			fmt.Fprintf(stdout, "Tandem demo is ready: open %sorgs/%s/\n", url, demo.Slug)
+		} else {
+			fmt.Fprintf(stdout, "Tandem is ready: open %s\n", url)
+		}
+	})
+}
+
+func migrate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("migrate", stderr)
+	var d dataFlags
+	d.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cat, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	st, err := store.Connect(ctx, store.Config{DatabaseURL: d.database, DataDir: d.data}, cat)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d migration(s) applied, schema is current\n", st.Engine(), n)
+	return nil
+}
+
+func trail(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprint(stderr, "usage: tandem trail verify [--org SLUG] [--data ./data] [--database URL]\n")
+		return exitError(2)
+	}
+	fs := newFlagSet("trail verify", stderr)
+	var d dataFlags
+	d.register(fs)
+	only := fs.String("org", "", "verify only this organization")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var slugs []string
+	if *only != "" {
+		slugs = []string{*only}
+	} else {
+		cursor := ""
+		for {
+			page, err := st.Orgs(ctx, store.MaxLimit, cursor)
+			if err != nil {
+				return err
+			}
+			for _, o := range page.Items {
+				slugs = append(slugs, o.Slug)
+			}
+			if page.Next == nil {
+				break
+			}
+			cursor = *page.Next
+		}
+	}
+	broken := 0
+	for _, slug := range slugs {
+		o, err := st.Org(ctx, slug)
+		if err != nil {
+			return fmt.Errorf("organization %s: %w", slug, err)
+		}
+		n, brk, err := o.VerifyTrail(ctx)
+		if err != nil {
+			return err
+		}
+		if brk != nil {
+			broken++
+			fmt.Fprintf(stdout, "FAIL %s: %s (%d entries intact before it)\n", slug, brk, n)
+			continue
+		}
+		fmt.Fprintf(stdout, "ok   %s: %d entries, chain intact\n", slug, n)
+	}
+	if broken > 0 {
+		fmt.Fprintf(stdout, "%d of %d organizations have a broken trail\n", broken, len(slugs))
+		return exitError(1)
+	}
+	if len(slugs) == 0 {
+		fmt.Fprintln(stdout, strings.TrimSpace("no organizations yet"))
+	}
+	return nil
+}

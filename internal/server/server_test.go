@@ -1,0 +1,67 @@
+package server_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"tandem/internal/server"
+	"tandem/internal/store"
+	"tandem/internal/storetest"
+)
+
+func TestHandler(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		srv := httptest.NewServer(server.Handler(st, storetest.Catalog, slog.New(slog.NewTextHandler(io.Discard, nil)), "test"))
+		defer srv.Close()
+		tests := []struct {
+			name    string
+			method  string
+			path    string
+			body    string
+			headers map[string]string
+			status  int
+			contain string
+		}{
+			{"health", "GET", "/healthz", "", nil, 200, `"database":"` + string(st.Engine()) + `"`},
+			{"api", "GET", "/api/v1/standards", "", nil, 200, "iso42001-2023"},
+			{"openapi", "GET", "/api/v1/openapi.json", "", nil, 200, `"openapi":"3.1.0"`},
+			{"ui", "GET", "/catalog", "", nil, 200, "A.5.1"},
+			{"same-origin form post", "POST", "/api/v1/orgs", `{"slug":"acme","name":"Acme"}`,
+				map[string]string{"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}, 201, "acme"},
+			{"cross-site post refused", "POST", "/api/v1/orgs", `{"slug":"evil","name":"Evil"}`,
+				map[string]string{"Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"}, 403, ""},
+			{"cross-origin post refused", "POST", "/orgs", "slug=evil&name=Evil",
+				map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"}, 403, ""},
+			{"body too large", "POST", "/api/v1/orgs", `{"slug":"big","name":"` + strings.Repeat("x", server.MaxBody) + `"}`,
+				map[string]string{"Content-Type": "application/json"}, 413, ""},
+		}
+		for _, tt := range tests {
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.contain) {
+				t.Errorf("%s: %d %.200s; want %d containing %q", tt.name, resp.StatusCode, body, tt.status, tt.contain)
+			}
+			// Every response carries the security headers.
+			csp := resp.Header.Get("Content-Security-Policy")
+			if !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+				resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") == "" {
+				t.Errorf("%s: security headers missing: %v", tt.name, resp.Header)
+			}
+		}
+		if page, _ := st.Orgs(t.Context(), 10, ""); len(page.Items) != 1 {
+			t.Errorf("refused requests wrote: %d orgs", len(page.Items))
+		}
+	})
+}
