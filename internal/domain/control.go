@@ -54,22 +54,34 @@ type Control struct {
 
 // ScopeOf derives the scope from the standards a control is linked to.
 func ScopeOf(requirementKeys []string) string {
-	has := map[string]bool{}
+	var has27001, has42001, other bool
 	for _, k := range requirementKeys {
-		std, _, _ := strings.Cut(k, "/")
-		has[std] = true
+		switch std, _, _ := strings.Cut(k, "/"); std {
+		case ISO27001:
+			has27001 = true
+		case ISO42001:
+			has42001 = true
+		default:
+			other = true
+		}
 	}
+	return ScopeFrom(has27001, has42001, other)
+}
+
+// ScopeFrom names the scope of a control linked to 27001, to 42001 and to
+// other standards as the flags say.
+func ScopeFrom(has27001, has42001, other bool) string {
 	switch {
-	case len(has) == 0:
-		return ScopeUnlinked
-	case has[ISO27001] && has[ISO42001]:
+	case has27001 && has42001:
 		return ScopeShared
-	case has[ISO27001] && len(has) == 1:
+	case other:
+		return ScopeOther
+	case has27001:
 		return Scope27001
-	case has[ISO42001] && len(has) == 1:
+	case has42001:
 		return Scope42001
 	default:
-		return ScopeOther
+		return ScopeUnlinked
 	}
 }
 
@@ -203,4 +215,20 @@ type ControlFilter struct {
 type Page[T any] struct {
 	Items []T     `json:"items"`
 	Next  *string `json:"next"`
+}
+
+// ControlStats summarizes an organization's controls for dashboards.
+type ControlStats struct {
+	Total    int
+	ByStatus map[string]int
+	ByScope  map[string]int
+	// Requirements maps a requirement key to how many controls are linked
+	// to it and how many of those are implemented.
+	Requirements map[string]RequirementCoverage
+}
+
+// RequirementCoverage counts the controls linked to one requirement.
+type RequirementCoverage struct {
+	Controls    int
+	Implemented int
 }

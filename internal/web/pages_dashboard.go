@@ -1,62 +1,12 @@
 package web
 
 import (
-	"context"
-	"errors"
 	"net/http"
 
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
-	"tandem/internal/store"
 )
-
-// Paging bounds for the dashboard's tally: an organization has at most a few
-// thousand controls, so 40 pages of 500 is far beyond need and still bounded.
-const (
-	tallyPage     = 500
-	tallyMaxPages = 40
-)
-
-// errTooMany stops the tally when the bound above is reached.
-var errTooMany = errors.New("web: too many controls to tally on the dashboard")
-
-// tally is what the dashboard counts over an organization's controls.
-type tally struct {
-	total    int
-	status   map[string]int
-	scope    map[string]int
-	linked   map[string]int // requirement key → linked controls
-	complete map[string]int // requirement key → linked controls implemented
-}
-
-// countControls pages through the controls once and counts them.
-func countControls(ctx context.Context, o *store.OrgStore) (*tally, error) {
-	t := &tally{status: map[string]int{}, scope: map[string]int{}, linked: map[string]int{}, complete: map[string]int{}}
-	cursor := ""
-	for range tallyMaxPages {
-		page, _, err := o.ListControls(ctx, domain.ControlFilter{Limit: tallyPage, Cursor: cursor})
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page.Items {
-			t.total++
-			t.status[c.Status]++
-			t.scope[c.Scope]++
-			for _, k := range c.Requirements {
-				t.linked[k]++
-				if c.Status == domain.StatusImplemented {
-					t.complete[k]++
-				}
-			}
-		}
-		if page.Next == nil {
-			return t, nil
-		}
-		cursor = *page.Next
-	}
-	return nil, errTooMany
-}
 
 // coverage is how much of one set of requirements (a theme, a group, the
 // clauses) has controls: Covered have at least one linked control, Done at
@@ -106,17 +56,17 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sh.Title, sh.Section = i18n.T("web.dashboard.title"), "dashboard"
-	t, err := countControls(r.Context(), o)
+	t, err := o.ControlStats(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	controls := func(pairs ...string) string { return controlsQuery(sh.Org.Slug, pairs...) }
-	d := &dashboardData{Shell: sh, Total: t.total, Done: t.status[domain.StatusImplemented], Shared: t.scope[domain.ScopeShared]}
+	d := &dashboardData{Shell: sh, Total: t.Total, Done: t.ByStatus[domain.StatusImplemented], Shared: t.ByScope[domain.ScopeShared]}
 
 	var segs []segment
 	for _, s := range domain.Statuses {
-		seg := segment{Label: i18n.T("web.status." + s), Class: "st-" + s, Count: t.status[s], Href: controls("status", s)}
+		seg := segment{Label: i18n.T("web.status." + s), Class: "st-" + s, Count: t.ByStatus[s], Href: controls("status", s)}
 		segs = append(segs, seg)
 		d.StatusKey = append(d.StatusKey, legendItem(seg))
 	}
@@ -124,10 +74,10 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 
 	scopeMax := 0
 	for _, s := range domain.Scopes {
-		scopeMax = max(scopeMax, t.scope[s])
+		scopeMax = max(scopeMax, t.ByScope[s])
 	}
 	for _, s := range domain.Scopes {
-		d.Scopes = append(d.Scopes, makeHBar(i18n.T("web.scope."+s), "sc-"+s, t.scope[s], scopeMax, controls("scope", s)))
+		d.Scopes = append(d.Scopes, makeHBar(i18n.T("web.scope."+s), "sc-"+s, t.ByScope[s], scopeMax, controls("scope", s)))
 	}
 
 	for _, std := range h.cat.Standards {
@@ -150,7 +100,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "dashboard", d)
 }
 
-func (h *handler) standardCoverage(std *catalog.Standard, t *tally, org string) standardCoverage {
+func (h *handler) standardCoverage(std *catalog.Standard, t domain.ControlStats, org string) standardCoverage {
 	sc := standardCoverage{Std: std}
 	sc.Annex.Title = i18n.T("web.dashboard.annex")
 	sc.Clauses.Title = i18n.T("web.catalog.clauses")
@@ -162,7 +112,7 @@ func (h *handler) standardCoverage(std *catalog.Standard, t *tally, org string) 
 	}
 	cells := make([][]cell, len(std.Groups))
 	for _, req := range std.Requirements {
-		n, done := t.linked[req.Key], t.complete[req.Key]
+		n, done := t.Requirements[req.Key].Controls, t.Requirements[req.Key].Implemented
 		count := func(c *coverage) {
 			c.Total++
 			if n > 0 {
