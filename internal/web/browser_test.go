@@ -36,10 +36,6 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// csp is the policy the server sends; the test serves pages under it so a
-// violation (an inline script or style) shows up as a console error.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
-
 // TestBrowser drives the UI in headless Chromium the way a person does:
 // browse the catalog, open the library, make a mistake in the form, fix it,
 // filter, edit. Screenshots go to $TANDEM_SCREENSHOTS (or a temp dir).
@@ -81,7 +77,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
 		s.h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()

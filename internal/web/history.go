@@ -72,11 +72,18 @@ func (h *handler) changes(a, b domain.Control) []fieldChange {
 	return out
 }
 
-// actorLabel is how a trail actor reads; anonymous writes (before sign-in
-// exists) get a translated word instead of "anonymous:web".
+// actorLabel is how a trail actor reads: people and tokens by name, the
+// program itself (demo seeding) and anonymous writes (before sign-in exists)
+// by a translated word instead of "system:demo" or "anonymous:web".
 func actorLabel(a string) string {
-	if strings.HasPrefix(a, "anonymous") {
+	kind, name, _ := strings.Cut(a, ":")
+	switch kind {
+	case "anonymous":
 		return i18n.T("web.actor.anonymous")
+	case "system":
+		return i18n.T("web.actor.system", name)
+	case "user", "token":
+		return name
 	}
 	return a
 }

@@ -432,16 +432,6 @@ func TestServerErrorIsLoggedNotShown(t *testing.T) {
 	}
 }
 
-func TestCrossOriginPostRefused(t *testing.T) {
-	s := newSite(t, storetest.SQLite(t))
-	r := httptest.NewRequest(http.MethodPost, "/orgs", strings.NewReader("slug=evil&name=Evil"))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.Header.Set("Sec-Fetch-Site", "cross-site")
-	w := httptest.NewRecorder()
-	s.h.ServeHTTP(w, r)
-	wantStatus(t, w, http.StatusForbidden)
-}
-
 // Every message id a template asks for exists, and so does every label the
 // pages derive from a value (status, scope, relationship, kind, action).
 func TestMessages(t *testing.T) {
