@@ -8,11 +8,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"tandem/internal/catalog"
+	"tandem/internal/domain"
 	"tandem/internal/store"
 )
 
@@ -21,6 +23,53 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Run(args, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+func TestUsersAndTokens(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "migrate", "--data", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	st, err := store.Open(context.Background(), store.Config{DataDir: dir}, catalog.MustLoad())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateOrg(context.Background(), cliActor(), domain.OrgInput{Slug: "acme", Name: "Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	tests := []struct {
+		name     string
+		input    string
+		args     []string
+		code     int
+		contains string
+	}{
+		{"instance admin, password piped", "a long enough passphrase\n", []string{"user", "add", "--email", "root@example.com", "--role", "admin"}, 0, "instance administrator"},
+		{"member, password generated", "", []string{"user", "add", "--email", "Viewer@Example.com", "--role", "viewer", "--org", "acme"}, 0, "password (shown once): "},
+		{"short password", "short\n", []string{"user", "add", "--email", "x@example.com", "--role", "admin"}, 1, ""},
+		{"duplicate", "a long enough passphrase\n", []string{"user", "add", "--email", "ROOT@example.com", "--role", "admin"}, 1, ""},
+		{"bad role", "", []string{"user", "add", "--email", "y@example.com", "--role", "boss"}, 1, ""},
+		{"role needs org", "", []string{"user", "add", "--email", "y@example.com", "--role", "viewer"}, 1, ""},
+		{"unknown org", "", []string{"user", "add", "--email", "y@example.com", "--role", "viewer", "--org", "nope"}, 1, ""},
+		{"token", "", []string{"token", "create", "--email", "viewer@example.com", "--name", "ci", "--expires", "30d"}, 0, "tdm_"},
+		{"token bad expiry", "", []string{"token", "create", "--email", "viewer@example.com", "--name", "ci", "--expires", "-3d"}, 1, ""},
+		{"token unknown user", "", []string{"token", "create", "--email", "nobody@example.com", "--name", "ci"}, 1, ""},
+		{"verify sees the instance chain", "", []string{"trail", "verify"}, 0, "ok   instance: 3 entries"},
+	}
+	for _, tt := range tests {
+		stdin = strings.NewReader(tt.input)
+		code, out, errs := run(t, append(tt.args, "--data", dir)...)
+		if code != tt.code || !strings.Contains(out, tt.contains) {
+			t.Errorf("%s: exit %d, out %q, err %q; want %d and %q", tt.name, code, out, errs, tt.code, tt.contains)
+		}
+	}
+	stdin = os.Stdin
+	st, _ = store.Open(context.Background(), store.Config{DataDir: dir}, catalog.MustLoad())
+	defer st.Close()
+	if _, err := st.Authenticate(context.Background(), "root@example.com", "a long enough passphrase"); err != nil {
+		t.Errorf("piped password does not sign in: %v", err)
+	}
 }
 
 func TestCommands(t *testing.T) {
@@ -33,7 +82,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"version"}, 0, "tandem "},
 		{[]string{}, 2, ""},
 		{[]string{"frobnicate"}, 2, ""},
-		{[]string{"migrate", "--data", dir}, 0, "sqlite: 1 migration(s) applied"},
+		{[]string{"migrate", "--data", dir}, 0, "sqlite: 2 migration(s) applied"},
 		{[]string{"migrate", "--data", dir}, 0, "sqlite: 0 migration(s) applied"},
 		{[]string{"trail", "verify", "--data", dir}, 0, "no organizations yet"},
 		{[]string{"trail"}, 2, ""},

@@ -23,15 +23,24 @@ func (b *TrailBreak) Error() string {
 // break: an entry altered (its hash no longer matches), removed or inserted
 // (a gap or a foreign link in the chain), or reordered; also a chain whose
 // newest entries were cut off (the head no longer matches). Nil means intact.
-func (o *OrgStore) VerifyTrail(ctx context.Context) (checked int64, brk *TrailBreak, err error) {
-	rows, err := o.s.db.QueryContext(ctx, `SELECT seq, at, actor, action, resource_type, resource_ref,
-		before_json, after_json, prev_hash, hash FROM trail_entries WHERE org_id = $1 ORDER BY seq`, o.org.ID)
+func (o *OrgStore) VerifyTrail(ctx context.Context) (int64, *TrailBreak, error) {
+	return o.s.verifyChain(ctx, o.org.ID, o.org.Slug)
+}
+
+// VerifyInstanceTrail checks the instance's own chain (users, tokens).
+func (s *Store) VerifyInstanceTrail(ctx context.Context) (int64, *TrailBreak, error) {
+	return s.verifyChain(ctx, InstanceChain, "the instance")
+}
+
+func (s *Store) verifyChain(ctx context.Context, chain int64, name string) (checked int64, brk *TrailBreak, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, action, resource_type, resource_ref,
+		before_json, after_json, prev_hash, hash FROM trail_entries WHERE org_id = $1 ORDER BY seq`, chain)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer rows.Close()
 	fail := func(seq int64, format string, args ...any) (int64, *TrailBreak, error) {
-		return checked, &TrailBreak{Org: o.org.Slug, Seq: seq, Reason: fmt.Sprintf(format, args...)}, nil
+		return checked, &TrailBreak{Org: name, Seq: seq, Reason: fmt.Sprintf(format, args...)}, nil
 	}
 	var prev string
 	for rows.Next() {
@@ -48,7 +57,7 @@ func (o *OrgStore) VerifyTrail(ctx context.Context) (checked int64, brk *TrailBr
 			return fail(want, "entry %d is missing (next is %d)", want, e.Seq)
 		case e.PrevHash != prev:
 			return fail(e.Seq, "it does not chain to entry %d (removed, inserted or reordered)", e.Seq-1)
-		case TrailHash(o.org.ID, e) != e.Hash:
+		case TrailHash(chain, e) != e.Hash:
 			return fail(e.Seq, "its content was altered after it was written")
 		}
 		prev = e.Hash
@@ -59,7 +68,7 @@ func (o *OrgStore) VerifyTrail(ctx context.Context) (checked int64, brk *TrailBr
 	}
 	var headSeq int64
 	var headHash string
-	err = o.s.db.QueryRowContext(ctx, `SELECT seq, hash FROM trail_heads WHERE org_id = $1`, o.org.ID).Scan(&headSeq, &headHash)
+	err = s.db.QueryRowContext(ctx, `SELECT seq, hash FROM trail_heads WHERE org_id = $1`, chain).Scan(&headSeq, &headHash)
 	if notFound(err) {
 		headSeq, headHash, err = 0, "", nil
 	}

@@ -46,17 +46,18 @@ CREATE TABLE control_requirements (
 CREATE INDEX control_requirements_org_key ON control_requirements (org_id, requirement_key);
 CREATE INDEX control_requirements_control_standard ON control_requirements (control_id, standard);
 
--- The head of each organization's trail chain; updating it serializes
--- appends so that the chain never forks.
+-- The head of each trail chain; updating it serializes appends so that the
+-- chain never forks. Each organization has a chain; org_id 0 is the chain
+-- of the instance itself (users, organizations' creation).
 CREATE TABLE trail_heads (
-    org_id BIGINT PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,
+    org_id BIGINT PRIMARY KEY,
     seq    BIGINT NOT NULL,
     hash   TEXT NOT NULL
 );
 
 CREATE TABLE trail_entries (
     id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    org_id        BIGINT NOT NULL REFERENCES orgs(id),
+    org_id        BIGINT NOT NULL,
     seq           BIGINT NOT NULL,
     at            TIMESTAMPTZ NOT NULL,
     actor         TEXT NOT NULL,
