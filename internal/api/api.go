@@ -71,7 +71,7 @@ func (a *API) problem(ctx context.Context, err error, where string) error {
 		for i, f := range v.Fields {
 			details[i] = &huma.ErrorDetail{Location: where + "." + f.Field, Message: f.Message, Value: f.Value}
 		}
-		return huma.Error422UnprocessableEntity("validation failed", details...)
+		return huma.Error422UnprocessableEntity(i18n.T("error.validation"), details...)
 	}
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
@@ -79,10 +79,17 @@ func (a *API) problem(ctx context.Context, err error, where string) error {
 	case errors.Is(err, domain.ErrConflict):
 		return huma.Error409Conflict(i18n.T("error.version_conflict"))
 	case errors.Is(err, context.Canceled):
-		return huma.NewError(499, "request canceled")
+		return huma.NewError(499, i18n.T("error.canceled"))
 	}
 	a.log.ErrorContext(ctx, "api request failed", "err", err)
-	return huma.Error500InternalServerError("internal error")
+	return huma.Error500InternalServerError(i18n.T("error.internal"))
+}
+
+// fieldError is a one-field validation problem at where ("query", "body").
+func (a *API) fieldError(ctx context.Context, where, field, code string, value any, args ...any) error {
+	v := &domain.ValidationError{}
+	v.Add(field, code, value, args...)
+	return a.problem(ctx, v, where)
 }
 
 // etag is the entity tag of a record at a version.

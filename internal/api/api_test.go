@@ -224,7 +224,18 @@ func TestControlsAPI(t *testing.T) {
 		if linked.body["scope"] != "27001-only" {
 			t.Fatalf("linked: %s", linked.raw)
 		}
-		c.want(c.do("POST", "/api/v1/orgs/acme/controls/CTL-001/requirements", map[string]any{"key": "iso27001-2022/5.99"}), 422)
+		for _, key := range []string{"iso27001-2022/5.99", ""} {
+			bad := c.want(c.do("POST", "/api/v1/orgs/acme/controls/CTL-001/requirements", map[string]any{"key": key}), 422)
+			if got := strings.Join(errorLocations(bad), ","); got != "body.key" {
+				t.Errorf("link %q: locations %s", key, got)
+			}
+		}
+		c.want(c.do("DELETE", "/api/v1/orgs/acme/controls/CTL-001/requirements/foo/bar", nil), 422)
+		badVersion := c.want(c.do("PATCH", "/api/v1/orgs/acme/controls/CTL-001", map[string]any{"title": "x", "version": -3}), 422)
+		if got := strings.Join(errorLocations(badVersion), ","); got != "body.version" {
+			t.Errorf("negative version: %s", got)
+		}
+		c.want(c.do("PATCH", "/api/v1/orgs/nobody/controls/CTL-001", map[string]any{"title": "x"}), 404)
 		unlinked := c.want(c.do("DELETE", "/api/v1/orgs/acme/controls/CTL-001/requirements/iso27001-2022/A.5.19", nil), 200)
 		if unlinked.body["scope"] != "unlinked" {
 			t.Fatalf("unlinked: %s", unlinked.raw)
@@ -244,6 +255,7 @@ func TestControlsAPI(t *testing.T) {
 			t.Errorf("trail entries for CTL-001 = %d, want 5: %s", n, trail.raw)
 		}
 
+		c.want(c.do("DELETE", "/api/v1/orgs/acme/controls/CTL-001", nil), 428)
 		c.want(c.do("DELETE", "/api/v1/orgs/acme/controls/CTL-001", nil, "If-Match", `"4"`), 409)
 		c.want(c.do("DELETE", "/api/v1/orgs/acme/controls/CTL-001", nil, "If-Match", `"5"`), 204)
 		c.want(c.do("GET", "/api/v1/orgs/acme/controls/CTL-001", nil), 404)

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"tandem/internal/catalog"
+	"tandem/internal/domain"
 )
 
 // StandardSummary is a standard with its requirement counts.
@@ -76,11 +77,10 @@ func (a *API) registerCatalog(h huma.API) {
 		func(ctx context.Context, in *requirementsInput) (*requirementsOutput, error) {
 			s := a.catalog.Standard(in.ID)
 			if s == nil {
-				return nil, huma.Error404NotFound("no standard " + in.ID)
+				return nil, a.problem(ctx, domain.ErrNotFound, "path")
 			}
 			if in.Group != "" && s.Group(in.Group).ID == "" {
-				return nil, huma.Error422UnprocessableEntity("validation failed",
-					&huma.ErrorDetail{Location: "query.group", Message: "is not a group of " + s.ID, Value: in.Group})
+				return nil, a.fieldError(ctx, "query", "group", "error.unknown_group", in.Group, s.ID)
 			}
 			out := &requirementsOutput{}
 			out.Body.Items = []*catalog.Requirement{}
@@ -96,8 +96,7 @@ func (a *API) registerCatalog(h huma.API) {
 		Summary: "Crosswalk links between requirements of different standards", Tags: []string{"Catalog"}},
 		func(ctx context.Context, in *crosswalkInput) (*crosswalkOutput, error) {
 			if in.Requirement != "" && !a.catalog.HasRequirement(in.Requirement) {
-				return nil, huma.Error422UnprocessableEntity("validation failed",
-					&huma.ErrorDetail{Location: "query.requirement", Message: "is not a known requirement key", Value: in.Requirement})
+				return nil, a.fieldError(ctx, "query", "requirement", "error.unknown_requirement", in.Requirement, in.Requirement)
 			}
 			links := a.catalog.Links
 			if in.Requirement != "" {

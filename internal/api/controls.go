@@ -65,7 +65,7 @@ type updateControlInput struct {
 
 type deleteControlInput struct {
 	ControlPath
-	IfMatch string `header:"If-Match" doc:"When given, the control is deleted only if still at this version"`
+	IfMatch string `header:"If-Match" doc:"The ETag you read: the control is deleted only if still at this version"`
 }
 
 type linkInput struct {
@@ -142,14 +142,11 @@ func (a *API) registerControls(h huma.API) {
 
 	update := func(replace bool) func(context.Context, *updateControlInput) (*controlOutput, error) {
 		return func(ctx context.Context, in *updateControlInput) (*controlOutput, error) {
-			version, ok := parseIfMatch(in.IfMatch)
-			if !ok && in.Body.Version != nil {
-				version, ok = *in.Body.Version, true
-			}
-			if !ok {
-				return nil, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
-			}
 			o, err := a.org(ctx, in.Org)
+			if err != nil {
+				return nil, err
+			}
+			version, err := a.requiredVersion(ctx, in.IfMatch, in.Body.Version)
 			if err != nil {
 				return nil, err
 			}
@@ -177,7 +174,11 @@ func (a *API) registerControls(h huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			if err := o.DeleteControl(ctx, actor(ctx), in.Ref, optionalVersion(in.IfMatch)); err != nil {
+			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			if err != nil {
+				return nil, err
+			}
+			if err := o.DeleteControl(ctx, actor(ctx), in.Ref, &version); err != nil {
 				return nil, a.problem(ctx, err, "path")
 			}
 			return nil, nil
@@ -211,6 +212,24 @@ func (a *API) registerControls(h huma.API) {
 			}
 			return controlResponse(in.Org, c), nil
 		})
+}
+
+// requiredVersion reads the version a write is based on, from If-Match or
+// the body: 428 when there is none, 422 when it is not a version.
+func (a *API) requiredVersion(ctx context.Context, ifMatch string, body *int64) (int64, error) {
+	if ifMatch != "" {
+		if v, ok := parseIfMatch(ifMatch); ok {
+			return v, nil
+		}
+		return 0, a.fieldError(ctx, "header", "If-Match", "error.version", ifMatch)
+	}
+	if body != nil {
+		if *body > 0 {
+			return *body, nil
+		}
+		return 0, a.fieldError(ctx, "body", "version", "error.version", *body)
+	}
+	return 0, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
 }
 
 // replaceAll makes a PUT body a full replacement: what is omitted is cleared.

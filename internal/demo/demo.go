@@ -46,8 +46,8 @@ func Controls() ([]domain.ControlInput, error) {
 	return out, nil
 }
 
-// Seed creates the demo organization and its controls unless it exists
-// already; it reports whether it created anything.
+// Seed creates the demo organization and its controls, in one transaction,
+// unless it exists already; it reports whether it created anything.
 func Seed(ctx context.Context, st *store.Store) (bool, error) {
 	if _, err := st.Org(ctx, Slug); err == nil {
 		return false, nil
@@ -59,17 +59,12 @@ func Seed(ctx context.Context, st *store.Store) (bool, error) {
 		return false, err
 	}
 	actor := domain.Actor{Kind: "system", Name: "demo"}
-	if _, err := st.CreateOrg(ctx, actor, domain.OrgInput{Slug: Slug, Name: "Northwind Analytics", TimeZone: "Europe/Amsterdam"}); err != nil {
-		return false, err
+	_, err = st.CreateOrg(ctx, actor, domain.OrgInput{Slug: Slug, Name: "Northwind Analytics", TimeZone: "Europe/Amsterdam"}, controls...)
+	if v, ok := domain.AsValidation(err); ok && v.For("slug") != "" {
+		return false, nil // another node seeded it a moment ago
 	}
-	o, err := st.Org(ctx, Slug)
 	if err != nil {
-		return false, err
-	}
-	for i, in := range controls {
-		if _, err := o.CreateControl(ctx, actor, in); err != nil {
-			return false, fmt.Errorf("demo control #%d (%s): %w", i+1, *in.Title, err)
-		}
+		return false, fmt.Errorf("demo: %w", err)
 	}
 	return true, nil
 }

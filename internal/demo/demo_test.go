@@ -6,6 +6,7 @@ import (
 
 	"tandem/internal/demo"
 	"tandem/internal/domain"
+	"tandem/internal/store"
 	"tandem/internal/storetest"
 )
 
@@ -39,4 +40,35 @@ func TestSeed(t *testing.T) {
 	if total < 30 {
 		t.Errorf("demo has %d controls", total)
 	}
+}
+
+// Two nodes starting with --demo at once: one seeds, the other sees it done.
+func TestSeedConcurrently(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		results := make(chan error, 2)
+		created := make(chan bool, 2)
+		for range 2 {
+			go func() {
+				ok, err := demo.Seed(context.Background(), st)
+				created <- ok
+				results <- err
+			}()
+		}
+		n := 0
+		for range 2 {
+			if err := <-results; err != nil {
+				t.Fatal(err)
+			}
+			if <-created {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d seeds created the demo, want 1", n)
+		}
+		o, _ := st.Org(context.Background(), demo.Slug)
+		if _, total, _ := o.ListControls(context.Background(), domain.ControlFilter{}); total != 50 {
+			t.Errorf("demo has %d controls, want 50", total)
+		}
+	})
 }

@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 
 	"tandem/internal/api"
 	"tandem/internal/catalog"
+	"tandem/internal/i18n"
 	"tandem/internal/store"
 	"tandem/internal/web"
 )
@@ -24,7 +26,9 @@ const MaxBody = 4 << 20
 // Handler returns the whole program's HTTP handler.
 func Handler(st *store.Store, cat *catalog.Catalog, log *slog.Logger, version string) http.Handler {
 	mux := http.NewServeMux()
-	api.Register(mux, st, cat, log, version)
+	apiMux := http.NewServeMux()
+	api.Register(apiMux, st, cat, log, version)
+	mux.Handle("/api/", apiProblems(apiMux))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -45,6 +49,39 @@ func Handler(st *store.Store, cat *catalog.Catalog, log *slog.Logger, version st
 	csrf := http.NewCrossOriginProtection()
 	return recoverPanics(log, logRequests(log, securityHeaders(limitBody(csrf.Handler(mux)))))
 }
+
+// apiProblems serves the API and answers a request no operation matches as
+// problem+json (404, or 405 with Allow), never with the UI's HTML page.
+func apiProblems(api *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := api.Handler(r)
+		if pattern != "" {
+			api.ServeHTTP(w, r)
+			return
+		}
+		// The mux's own answer tells 404 from 405 and lists allowed methods.
+		probe := &headerRecorder{header: http.Header{}, status: http.StatusNotFound}
+		h.ServeHTTP(probe, r)
+		msg := i18n.T("error.no_route")
+		if probe.status == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", probe.header.Get("Allow"))
+			msg = i18n.T("error.method")
+		}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(probe.status)
+		json.NewEncoder(w).Encode(map[string]any{"title": http.StatusText(probe.status), "status": probe.status, "detail": msg})
+	})
+}
+
+// headerRecorder keeps a handler's status and headers and drops its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (h *headerRecorder) Header() http.Header         { return h.header }
+func (h *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (h *headerRecorder) WriteHeader(code int)        { h.status = code }
 
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

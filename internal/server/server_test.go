@@ -30,6 +30,8 @@ func TestHandler(t *testing.T) {
 			{"api", "GET", "/api/v1/standards", "", nil, 200, "iso42001-2023"},
 			{"openapi", "GET", "/api/v1/openapi.json", "", nil, 200, `"openapi":"3.1.0"`},
 			{"ui", "GET", "/catalog", "", nil, 200, "A.5.1"},
+			{"unknown api path", "GET", "/api/v1/nonexistent", "", nil, 404, `"status":404`},
+			{"wrong api method", "PATCH", "/api/v1/orgs", "", nil, 405, "does not accept this method"},
 			{"same-origin form post", "POST", "/api/v1/orgs", `{"slug":"acme","name":"Acme"}`,
 				map[string]string{"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}, 201, "acme"},
 			{"cross-site post refused", "POST", "/api/v1/orgs", `{"slug":"evil","name":"Evil"}`,
@@ -52,6 +54,13 @@ func TestHandler(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.contain) {
 				t.Errorf("%s: %d %.200s; want %d containing %q", tt.name, resp.StatusCode, body, tt.status, tt.contain)
+			}
+			if strings.HasPrefix(tt.path, "/api/") && resp.StatusCode >= 400 && resp.StatusCode != 403 &&
+				resp.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s: API error answered as %s", tt.name, resp.Header.Get("Content-Type"))
+			}
+			if resp.StatusCode == 405 && !strings.Contains(resp.Header.Get("Allow"), "POST") {
+				t.Errorf("%s: Allow = %q", tt.name, resp.Header.Get("Allow"))
 			}
 			// Every response carries the security headers.
 			csp := resp.Header.Get("Content-Security-Policy")

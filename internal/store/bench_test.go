@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,10 +32,12 @@ func seedBulk(b *testing.B, s *store.Store, o *store.OrgStore, n int) {
 	orgID := o.Org().ID
 	for i := 1; i <= n; i++ {
 		var id int64
-		err := tx.QueryRow(`INSERT INTO controls (org_id, seq, ref, title, description, owner, status, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id`,
-			orgID, i, fmt.Sprintf("CTL-%04d", i), fmt.Sprintf("Control number %d", i), "Bulk control for benchmarks",
-			fmt.Sprintf("Owner %d", i%12), statuses[i%len(statuses)], now).Scan(&id)
+		ref, title, owner := fmt.Sprintf("CTL-%04d", i), fmt.Sprintf("Control number %d", i), fmt.Sprintf("Owner %d", i%12)
+		err := tx.QueryRow(`INSERT INTO controls (org_id, seq, ref, title, description, owner, status, owner_fold, search_fold,
+				version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
+			orgID, i, ref, title, "Bulk control for benchmarks", owner, statuses[i%len(statuses)],
+			strings.ToLower(owner), strings.ToLower(ref+"\n"+title+"\nBulk control for benchmarks\n"+owner), now).Scan(&id)
 		if err != nil {
 			b.Fatal(err)
 		}

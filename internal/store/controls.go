@@ -114,11 +114,10 @@ func controlConditions(q *query, orgID int64, f domain.ControlFilter) {
 		q.where("c.status = ?", f.Status)
 	}
 	if f.Owner != "" {
-		q.where("LOWER(c.owner) = ?", strings.ToLower(f.Owner))
+		q.where("c.owner_fold = ?", fold(f.Owner))
 	}
 	if f.Text != "" {
-		p := likePattern(f.Text)
-		q.where(`(LOWER(c.ref) LIKE ? ESCAPE '\' OR LOWER(c.title) LIKE ? ESCAPE '\' OR LOWER(c.description) LIKE ? ESCAPE '\' OR LOWER(c.owner) LIKE ? ESCAPE '\')`, p, p, p, p)
+		q.where(`c.search_fold LIKE ? ESCAPE '\'`, likePattern(f.Text))
 	}
 	if f.Standard != "" {
 		q.where(linked+" AND r.standard = ?)", f.Standard)
@@ -204,36 +203,47 @@ func (o *OrgStore) control(ctx context.Context, db queryer, ref string) (control
 
 // CreateControl registers a new control with the next CTL ref.
 func (o *OrgStore) CreateControl(ctx context.Context, actor domain.Actor, in domain.ControlInput) (domain.Control, error) {
-	c := in.Apply(domain.Control{})
-	o.s.catalog.SortKeys(c.Requirements)
-	if err := c.Validate(o.s.catalog); err != nil {
+	c, err := o.prepareControl(in)
+	if err != nil {
 		return domain.Control{}, err
 	}
-	now := o.s.now()
-	c.Version, c.CreatedAt, c.UpdatedAt = 1, now, now
-	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
-		seq, err := o.nextSeq(ctx, tx, "CTL")
-		if err != nil {
-			return err
-		}
-		c.Ref = fmt.Sprintf("CTL-%03d", seq)
-		err = tx.QueryRowContext(ctx, `INSERT INTO controls
-			(org_id, seq, ref, title, description, owner, status, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id`,
-			o.org.ID, seq, c.Ref, c.Title, c.Description, c.Owner, c.Status, now).Scan(&c.ID)
-		if err != nil {
-			return err
-		}
-		if err := o.addLinks(ctx, tx, c.ID, c.Requirements); err != nil {
-			return err
-		}
-		return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "control.create",
-			resourceType: "control", resourceRef: c.Ref, after: c})
+	err = o.s.inTx(ctx, func(tx *sql.Tx) error {
+		return o.insertControl(ctx, tx, actor, &c)
 	})
 	if err != nil {
 		return domain.Control{}, err
 	}
 	return c, nil
+}
+
+// prepareControl turns input into a valid new control, or field errors.
+func (o *OrgStore) prepareControl(in domain.ControlInput) (domain.Control, error) {
+	c := in.Apply(domain.Control{})
+	o.s.catalog.SortKeys(c.Requirements)
+	return c, c.Validate(o.s.catalog)
+}
+
+// insertControl writes a prepared control, its links and its trail entry.
+func (o *OrgStore) insertControl(ctx context.Context, tx *sql.Tx, actor domain.Actor, c *domain.Control) error {
+	now := o.s.now()
+	c.Version, c.CreatedAt, c.UpdatedAt = 1, now, now
+	seq, err := o.nextSeq(ctx, tx, "CTL")
+	if err != nil {
+		return err
+	}
+	c.Ref = fmt.Sprintf("CTL-%03d", seq)
+	err = tx.QueryRowContext(ctx, `INSERT INTO controls
+		(org_id, seq, ref, title, description, owner, status, owner_fold, search_fold, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
+		o.org.ID, seq, c.Ref, c.Title, c.Description, c.Owner, c.Status, fold(c.Owner), searchFold(*c), now).Scan(&c.ID)
+	if err != nil {
+		return err
+	}
+	if err := o.addLinks(ctx, tx, c.ID, c.Requirements); err != nil {
+		return err
+	}
+	return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "control.create",
+		resourceType: "control", resourceRef: c.Ref, after: *c})
 }
 
 // nextSeq hands out the next number of a ref prefix; the upsert holds a row
@@ -268,14 +278,33 @@ func (o *OrgStore) UpdateControl(ctx context.Context, actor domain.Actor, ref st
 // A nil version skips the version check: adding a link cannot lose a
 // concurrent change.
 func (o *OrgStore) LinkRequirement(ctx context.Context, actor domain.Actor, ref, key string, version *int64) (domain.Control, error) {
+	if err := o.checkKey(key); err != nil {
+		return domain.Control{}, err
+	}
 	return o.changeControl(ctx, actor, ref, version, "control.link", func(c domain.Control) domain.Control {
 		keys := append(append([]string{}, c.Requirements...), key)
 		return domain.ControlInput{Requirements: &keys}.Apply(c)
 	})
 }
 
+// checkKey reports a missing or unknown requirement key as an error on the
+// field "key", the name link and unlink requests use.
+func (o *OrgStore) checkKey(key string) error {
+	v := &domain.ValidationError{}
+	switch {
+	case strings.TrimSpace(key) == "":
+		v.Add("key", "error.required", key)
+	case !o.s.catalog.HasRequirement(key):
+		v.Add("key", "error.unknown_requirement", key, key)
+	}
+	return v.Err()
+}
+
 // UnlinkRequirement removes one requirement link (no-op if not linked).
 func (o *OrgStore) UnlinkRequirement(ctx context.Context, actor domain.Actor, ref, key string, version *int64) (domain.Control, error) {
+	if err := o.checkKey(key); err != nil {
+		return domain.Control{}, err
+	}
 	return o.changeControl(ctx, actor, ref, version, "control.unlink", func(c domain.Control) domain.Control {
 		keys := make([]string, 0, len(c.Requirements))
 		for _, k := range c.Requirements {
@@ -293,6 +322,9 @@ func (o *OrgStore) UnlinkRequirement(ctx context.Context, actor domain.Actor, re
 func (o *OrgStore) changeControl(ctx context.Context, actor domain.Actor, ref string, version *int64, action string, apply func(domain.Control) domain.Control) (domain.Control, error) {
 	var after domain.Control
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := o.lockControl(ctx, tx, ref); err != nil {
+			return err
+		}
 		cur, err := o.control(ctx, tx, ref)
 		if err != nil {
 			return err
@@ -312,8 +344,10 @@ func (o *OrgStore) changeControl(ctx context.Context, actor domain.Actor, ref st
 		now := o.s.now()
 		after.Version, after.UpdatedAt = before.Version+1, now
 		res, err := tx.ExecContext(ctx, `UPDATE controls SET title = $1, description = $2, owner = $3, status = $4,
-			version = version + 1, updated_at = $5 WHERE org_id = $6 AND id = $7 AND version = $8`,
-			after.Title, after.Description, after.Owner, after.Status, now, o.org.ID, before.ID, before.Version)
+			owner_fold = $5, search_fold = $6, version = version + 1, updated_at = $7
+			WHERE org_id = $8 AND id = $9 AND version = $10`,
+			after.Title, after.Description, after.Owner, after.Status, fold(after.Owner), searchFold(after),
+			now, o.org.ID, before.ID, before.Version)
 		if err != nil {
 			return err
 		}
@@ -330,6 +364,30 @@ func (o *OrgStore) changeControl(ctx context.Context, actor domain.Actor, ref st
 		return domain.Control{}, err
 	}
 	return after, nil
+}
+
+// lockControl takes the control's row lock before it is read, so that a
+// change without a version (link, unlink, delete) waits for a concurrent
+// writer instead of failing its version guard. A no-op UPDATE locks on both
+// engines (SQLite's write transaction is exclusive already).
+func (o *OrgStore) lockControl(ctx context.Context, tx *sql.Tx, ref string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE controls SET version = version WHERE org_id = $1 AND ref = $2`, o.org.ID, ref)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.ErrNotFound
+	}
+	return nil
+}
+
+// fold is the case-insensitive form of a text, computed in Go so that both
+// engines compare the same way for every script.
+func fold(s string) string { return strings.ToLower(s) }
+
+// searchFold is what the text filter searches: ref, title, description, owner.
+func searchFold(c domain.Control) string {
+	return fold(c.Ref + "\n" + c.Title + "\n" + c.Description + "\n" + c.Owner)
 }
 
 func sameControl(a, b domain.Control) bool {
@@ -362,6 +420,9 @@ func (o *OrgStore) replaceLinks(ctx context.Context, tx *sql.Tx, before, after d
 // match. Its ref is never handed out again.
 func (o *OrgStore) DeleteControl(ctx context.Context, actor domain.Actor, ref string, version *int64) error {
 	return o.s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := o.lockControl(ctx, tx, ref); err != nil {
+			return err
+		}
 		cur, err := o.control(ctx, tx, ref)
 		if err != nil {
 			return err

@@ -136,8 +136,15 @@ func TestControlLifecycle(t *testing.T) {
 		if err != nil || unlinked.Scope != domain.Scope42001 || len(unlinked.Requirements) != 1 {
 			t.Fatalf("unlink: %+v %v", unlinked, err)
 		}
-		if _, err := o.LinkRequirement(ctx, tester, "CTL-001", "iso27001-2022/A.99", nil); err == nil {
-			t.Fatal("linking an unknown requirement must fail")
+		for _, key := range []string{"iso27001-2022/A.99", "", "  "} {
+			_, err := o.LinkRequirement(ctx, tester, "CTL-001", key, nil)
+			if v, ok := domain.AsValidation(err); !ok || v.For("key") == "" {
+				t.Errorf("link %q: want an error on key, got %v", key, err)
+			}
+			_, err = o.UnlinkRequirement(ctx, tester, "CTL-001", key, nil)
+			if v, ok := domain.AsValidation(err); !ok || v.For("key") == "" {
+				t.Errorf("unlink %q: want an error on key, got %v", key, err)
+			}
 		}
 
 		if err := o.DeleteControl(ctx, tester, "CTL-002", ptr(int64(7))); !errors.Is(err, domain.ErrConflict) {
@@ -246,12 +253,16 @@ func TestControlFilters(t *testing.T) {
 		if _, err := o.UpdateControl(ctx, tester, c5.Ref, 1, domain.ControlInput{Owner: ptr("Dana Legal")}); err != nil {
 			t.Fatal(err)
 		}
+		c6 := create(t, o, "Équipe de gestion des ŒUVRES", domain.StatusPlanned)
+		if _, err := o.UpdateControl(ctx, tester, c6.Ref, 1, domain.ControlInput{Owner: ptr("Åsa Öberg")}); err != nil {
+			t.Fatal(err)
+		}
 		tests := []struct {
 			name string
 			f    domain.ControlFilter
 			want []string
 		}{
-			{"all", domain.ControlFilter{}, []string{"CTL-001", "CTL-002", "CTL-003", "CTL-004", "CTL-005"}},
+			{"all", domain.ControlFilter{}, []string{"CTL-001", "CTL-002", "CTL-003", "CTL-004", "CTL-005", "CTL-006"}},
 			{"standard 27001", domain.ControlFilter{Standard: "iso27001-2022"}, []string{"CTL-001", "CTL-003", "CTL-005"}},
 			{"standard 42001", domain.ControlFilter{Standard: "iso42001-2023"}, []string{"CTL-002", "CTL-003", "CTL-005"}},
 			{"requirement", domain.ControlFilter{Requirement: "iso42001-2023/5.2"}, []string{"CTL-003"}},
@@ -260,7 +271,9 @@ func TestControlFilters(t *testing.T) {
 			{"scope shared", domain.ControlFilter{Scope: domain.ScopeShared}, []string{"CTL-003", "CTL-005"}},
 			{"scope 27001", domain.ControlFilter{Scope: domain.Scope27001}, []string{"CTL-001"}},
 			{"scope 42001", domain.ControlFilter{Scope: domain.Scope42001}, []string{"CTL-002"}},
-			{"scope unlinked", domain.ControlFilter{Scope: domain.ScopeUnlinked}, []string{"CTL-004"}},
+			{"scope unlinked", domain.ControlFilter{Scope: domain.ScopeUnlinked}, []string{"CTL-004", "CTL-006"}},
+			{"text beyond ASCII", domain.ControlFilter{Text: "équipe de gestion des œuvres"}, []string{"CTL-006"}},
+			{"owner beyond ASCII", domain.ControlFilter{Owner: "ÅSA ÖBERG"}, []string{"CTL-006"}},
 			{"text any case", domain.ControlFilter{Text: "POLICY"}, []string{"CTL-001", "CTL-002", "CTL-003"}},
 			{"text wildcard is literal", domain.ControlFilter{Text: "100%_"}, []string{"CTL-004"}},
 			{"text percent only", domain.ControlFilter{Text: "%"}, []string{"CTL-004"}},
@@ -292,7 +305,7 @@ func TestControlFilters(t *testing.T) {
 		cursor := ""
 		for pages := 0; ; pages++ {
 			page, total, err := o.ListControls(ctx, domain.ControlFilter{Limit: 2, Cursor: cursor})
-			if err != nil || total != 5 || pages > 3 {
+			if err != nil || total != 6 || pages > 3 {
 				t.Fatalf("page %d: %v total %d", pages, err, total)
 			}
 			for _, c := range page.Items {
@@ -303,7 +316,7 @@ func TestControlFilters(t *testing.T) {
 			}
 			cursor = *page.Next
 		}
-		if fmt.Sprint(seen) != "[CTL-001 CTL-002 CTL-003 CTL-004 CTL-005]" {
+		if fmt.Sprint(seen) != "[CTL-001 CTL-002 CTL-003 CTL-004 CTL-005 CTL-006]" {
 			t.Errorf("paged: %v", seen)
 		}
 	})
@@ -386,6 +399,26 @@ func TestConcurrentWrites(t *testing.T) {
 		}
 		if c, _ := o.Control(ctx, "CTL-001"); c.Version != 2 {
 			t.Errorf("version = %d, want 2", c.Version)
+		}
+		// Links without a version never conflict: each waits its turn.
+		keys := []string{"iso27001-2022/A.5.1", "iso27001-2022/A.5.2", "iso27001-2022/A.5.3", "iso27001-2022/A.5.4",
+			"iso42001-2023/A.2.2", "iso42001-2023/A.2.3", "iso42001-2023/A.2.4", "iso42001-2023/A.3.2"}
+		linkErrs := make([]error, len(keys))
+		for i, k := range keys {
+			wg.Add(1)
+			go func(i int, k string) {
+				defer wg.Done()
+				_, linkErrs[i] = o.LinkRequirement(ctx, tester, "CTL-001", k, nil)
+			}(i, k)
+		}
+		wg.Wait()
+		for i, err := range linkErrs {
+			if err != nil {
+				t.Errorf("link %s without version: %v", keys[i], err)
+			}
+		}
+		if c, _ := o.Control(ctx, "CTL-001"); len(c.Requirements) != len(keys) || c.Version != int64(2+len(keys)) {
+			t.Errorf("after concurrent links: %d links, version %d", len(c.Requirements), c.Version)
 		}
 		if _, brk, err := o.VerifyTrail(ctx); err != nil || brk != nil {
 			t.Errorf("trail after concurrent writes: %v %v", brk, err)

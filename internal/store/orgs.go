@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"tandem/internal/domain"
 )
@@ -40,7 +41,9 @@ func scanOrg(row interface{ Scan(...any) error }) (domain.Org, error) {
 }
 
 // CreateOrg adds an organization; its trail chain starts with its creation.
-func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.OrgInput) (domain.Org, error) {
+// Controls given as seed are created with it, in the same transaction, so an
+// organization never exists half-built.
+func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.OrgInput, seed ...domain.ControlInput) (domain.Org, error) {
 	in.Normalize()
 	if err := in.Validate(); err != nil {
 		return domain.Org{}, err
@@ -58,8 +61,21 @@ func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.Org
 		if err != nil {
 			return err
 		}
-		return s.appendTrail(ctx, tx, org.ID, now, change{actor: actor, action: "org.create",
-			resourceType: "org", resourceRef: org.Slug, after: org})
+		if err := s.appendTrail(ctx, tx, org.ID, now, change{actor: actor, action: "org.create",
+			resourceType: "org", resourceRef: org.Slug, after: org}); err != nil {
+			return err
+		}
+		scope := &OrgStore{s: s, org: org}
+		for i, in := range seed {
+			c, err := scope.prepareControl(in)
+			if err != nil {
+				return fmt.Errorf("seed control #%d: %w", i+1, err)
+			}
+			if err := scope.insertControl(ctx, tx, actor, &c); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return domain.Org{}, err
@@ -67,7 +83,7 @@ func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.Org
 	return org, nil
 }
 
-// Orgs lists organizations by slug, paginated.
+// Orgs lists organizations in the order they were created, paginated.
 func (s *Store) Orgs(ctx context.Context, limit int, cursor string) (domain.Page[domain.Org], error) {
 	page := domain.Page[domain.Org]{Items: []domain.Org{}}
 	limit = clampLimit(limit)

@@ -22,6 +22,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"tandem/internal/catalog"
@@ -80,6 +81,8 @@ func Connect(ctx context.Context, cfg Config, cat *catalog.Catalog) (*Store, err
 			return nil, err
 		}
 		s.db.SetMaxOpenConns(20)
+		s.db.SetMaxIdleConns(20) // keep connections instead of reconnecting under load
+		s.db.SetConnMaxIdleTime(5 * time.Minute)
 	case url == "":
 		s.engine = SQLite
 		dir := cfg.DataDir
@@ -109,7 +112,9 @@ func Connect(ctx context.Context, cfg Config, cat *catalog.Catalog) (*Store, err
 
 func sqliteDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate" +
+		// Times as SQLite's own format, so its date functions can read them.
+		"&_time_format=sqlite"
 }
 
 // redact hides a password in a URL before it reaches a message.
@@ -132,7 +137,16 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := goose.NewProvider(dialect, s.db, sub)
+	var opts []goose.ProviderOption
+	if s.engine == Postgres {
+		// Nodes starting together take turns: a session advisory lock.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return 0, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
 	if err != nil {
 		return 0, err
 	}
@@ -158,9 +172,6 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Ping checks the database (for /healthz).
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
-
-// DB exposes the handle for tests and the trail verifier.
-func (s *Store) DB() *sql.DB { return s.db }
 
 // inTx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise. Every write goes through here so that the record and its

@@ -26,6 +26,10 @@ CREATE TABLE controls (
     description TEXT NOT NULL DEFAULT '',
     owner       TEXT NOT NULL DEFAULT '',
     status      TEXT NOT NULL,
+    -- Lowercased in Go (full Unicode, the same on both engines) for the
+    -- owner filter and the text search.
+    owner_fold  TEXT NOT NULL DEFAULT '',
+    search_fold TEXT NOT NULL DEFAULT '',
     version     BIGINT NOT NULL DEFAULT 1,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL,
