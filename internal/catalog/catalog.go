@@ -85,11 +85,17 @@ type Catalog struct {
 
 // Load reads the catalog embedded in the binary.
 func Load() (*Catalog, error) {
+	return LoadFS(Files())
+}
+
+// Files is the embedded data (standards/, crosswalks/), for tools and tests
+// that add a file of their own to it.
+func Files() fs.FS {
 	sub, err := fs.Sub(embedded, "data")
 	if err != nil {
-		return nil, err
+		panic(err) // the folder is part of the build
 	}
-	return LoadFS(sub)
+	return sub
 }
 
 // MustLoad is Load for program start: the embedded data are part of the

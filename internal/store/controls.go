@@ -75,11 +75,7 @@ func (o *OrgStore) ListControls(ctx context.Context, f domain.ControlFilter) (do
 	if err := rows.Err(); err != nil {
 		return page, 0, err
 	}
-	if len(list) > limit {
-		list = list[:limit]
-		next := encodeCursor(list[limit-1].seq)
-		page.Next = &next
-	}
+	list, page.Next = trimPage(list, limit, func(c controlRow) int64 { return c.seq })
 	if err := o.loadLinks(ctx, o.s.db, list); err != nil {
 		return page, 0, err
 	}

@@ -111,10 +111,6 @@ func (s *Store) Orgs(ctx context.Context, limit int, cursor string) (domain.Page
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := encodeCursor(page.Items[limit-1].ID)
-		page.Next = &next
-	}
+	page.Items, page.Next = trimPage(page.Items, limit, func(o domain.Org) int64 { return o.ID })
 	return page, nil
 }

@@ -60,6 +60,17 @@ func clampLimit(n int) int {
 	return n
 }
 
+// trimPage cuts a list read with LIMIT limit+1 back to limit rows; the
+// extra row, when there was one, means a next page, whose cursor is the
+// position (seq) of the last row kept.
+func trimPage[T any](items []T, limit int, seq func(T) int64) ([]T, *string) {
+	if len(items) <= limit {
+		return items, nil
+	}
+	next := encodeCursor(seq(items[limit-1]))
+	return items[:limit], &next
+}
+
 // Cursors are opaque to clients: base64 of the last sequence number seen.
 func encodeCursor(seq int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)))

@@ -87,13 +87,23 @@ func TrailHash(orgID int64, e domain.TrailEntry) string {
 	return hex.EncodeToString(sum[:])
 }
 
+const trailColumns = `seq, at, actor, action, resource_type, resource_ref, before_json, after_json, prev_hash, hash`
+
+func scanTrail(row interface{ Scan(...any) error }) (domain.TrailEntry, error) {
+	var e domain.TrailEntry
+	var before, after string
+	err := row.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ResourceType, &e.ResourceRef, &before, &after, &e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
+	return e, err
+}
+
 // Trail lists the organization's entries, newest first, optionally for one
 // resource, paginated by sequence number.
 func (o *OrgStore) Trail(ctx context.Context, resourceType, resourceRef string, limit int, cursor string) (domain.Page[domain.TrailEntry], error) {
 	page := domain.Page[domain.TrailEntry]{Items: []domain.TrailEntry{}}
 	limit = clampLimit(limit)
-	q := newQuery(`SELECT seq, at, actor, action, resource_type, resource_ref, before_json, after_json, prev_hash, hash
-		FROM trail_entries WHERE org_id = $1`, o.org.ID)
+	q := newQuery(`SELECT `+trailColumns+` FROM trail_entries WHERE org_id = $1`, o.org.ID)
 	if resourceType != "" {
 		q.where("resource_type = ?", resourceType)
 	}
@@ -114,23 +124,15 @@ func (o *OrgStore) Trail(ctx context.Context, resourceType, resourceRef string, 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e domain.TrailEntry
-		var before, after string
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ResourceType, &e.ResourceRef,
-			&before, &after, &e.PrevHash, &e.Hash); err != nil {
+		e, err := scanTrail(rows)
+		if err != nil {
 			return page, err
 		}
-		e.At = e.At.UTC()
-		e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
 		page.Items = append(page.Items, e)
 	}
 	if err := rows.Err(); err != nil {
 		return page, err
 	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		next := encodeCursor(page.Items[limit-1].Seq)
-		page.Next = &next
-	}
+	page.Items, page.Next = trimPage(page.Items, limit, func(e domain.TrailEntry) int64 { return e.Seq })
 	return page, nil
 }

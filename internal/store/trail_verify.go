@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-
-	"tandem/internal/domain"
 )
 
 // TrailBreak names the first entry of a chain that does not hold.
@@ -33,8 +30,7 @@ func (s *Store) VerifyInstanceTrail(ctx context.Context) (int64, *TrailBreak, er
 }
 
 func (s *Store) verifyChain(ctx context.Context, chain int64, name string) (checked int64, brk *TrailBreak, err error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, at, actor, action, resource_type, resource_ref,
-		before_json, after_json, prev_hash, hash FROM trail_entries WHERE org_id = $1 ORDER BY seq`, chain)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+trailColumns+` FROM trail_entries WHERE org_id = $1 ORDER BY seq`, chain)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -44,13 +40,10 @@ func (s *Store) verifyChain(ctx context.Context, chain int64, name string) (chec
 	}
 	var prev string
 	for rows.Next() {
-		var e domain.TrailEntry
-		var before, after string
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ResourceType, &e.ResourceRef,
-			&before, &after, &e.PrevHash, &e.Hash); err != nil {
+		e, err := scanTrail(rows)
+		if err != nil {
 			return checked, nil, err
 		}
-		e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
 		want := checked + 1
 		switch {
 		case e.Seq != want:

@@ -22,8 +22,24 @@ import (
 // the PostgreSQL URL is required.
 func Engines(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+	EnginesWith(t, Catalog, fn)
+}
+
+// EnginesWith is Engines over another catalog (say, with a third standard).
+func EnginesWith(t *testing.T, cat *catalog.Catalog, fn func(t *testing.T, s *store.Store)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, open(t, store.Config{DataDir: t.TempDir()}, cat)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, open(t, store.Config{DatabaseURL: postgresSchema(t)}, cat)) })
+}
+
+func open(t testing.TB, cfg store.Config, cat *catalog.Catalog) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), cfg, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // Catalog is the embedded catalog, loaded once for all tests.
@@ -32,12 +48,7 @@ var Catalog = catalog.MustLoad()
 // SQLite opens a migrated store in a temporary directory.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir()}, Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return open(t, store.Config{DataDir: t.TempDir()}, Catalog)
 }
 
 // PostgresURL returns the test server's URL, skipping the test when none is
@@ -57,6 +68,12 @@ func PostgresURL(t testing.TB) string {
 // Postgres gives each test its own schema, dropped afterwards, so
 // tests never see each other's rows.
 func Postgres(t testing.TB) *store.Store {
+	t.Helper()
+	return open(t, store.Config{DatabaseURL: postgresSchema(t)}, Catalog)
+}
+
+// postgresSchema makes a fresh schema and returns the URL that uses it.
+func postgresSchema(t testing.TB) string {
 	t.Helper()
 	base := PostgresURL(t)
 	b := make([]byte, 6)
@@ -84,10 +101,5 @@ func Postgres(t testing.TB) *store.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	s, err := store.Open(context.Background(), store.Config{DatabaseURL: u.String()}, Catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return u.String()
 }
