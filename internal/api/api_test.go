@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,23 +11,37 @@ import (
 	"strings"
 	"testing"
 
+	"tandem/internal/access"
 	"tandem/internal/api"
+	"tandem/internal/domain"
 	"tandem/internal/store"
 	"tandem/internal/storetest"
 )
 
-// client talks JSON to an API server over a real store.
+// client talks JSON to an API server over a real store, as an instance
+// administrator with an API token unless a request sets Authorization.
 type client struct {
-	t    *testing.T
-	base string
+	t     *testing.T
+	base  string
+	token string
 }
 
 func newClient(t *testing.T, st *store.Store) *client {
 	mux := http.NewServeMux()
-	api.Register(mux, st, storetest.Catalog, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
-	srv := httptest.NewServer(mux)
+	gate := access.NewGate(st)
+	api.Register(mux, st, storetest.Catalog, gate, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
+	srv := httptest.NewServer(gate.Identify(mux))
 	t.Cleanup(srv.Close)
-	return &client{t: t, base: srv.URL}
+	ctx := context.Background()
+	u, err := st.CreateUser(ctx, domain.Actor{Kind: "system", Name: "test"}, domain.UserInput{Email: "root@example.com", Name: "Root", InstanceAdmin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := st.CreateToken(ctx, domain.Actor{Kind: "system", Name: "test"}, u.ID, "tests", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{t: t, base: srv.URL, token: token}
 }
 
 type response struct {
@@ -51,6 +66,7 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"tandem/internal/access"
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 )
@@ -61,7 +62,7 @@ func summarize(s *catalog.Standard) StandardSummary {
 }
 
 func (a *API) registerCatalog(h huma.API) {
-	huma.Register(h, huma.Operation{OperationID: "list-standards", Method: http.MethodGet, Path: "/api/v1/standards",
+	register(h, access.SignedIn(), huma.Operation{OperationID: "list-standards", Method: http.MethodGet, Path: "/api/v1/standards",
 		Summary: "List the standards and their requirement counts", Tags: []string{"Catalog"}},
 		func(ctx context.Context, _ *struct{}) (*standardsOutput, error) {
 			out := &standardsOutput{}
@@ -72,7 +73,7 @@ func (a *API) registerCatalog(h huma.API) {
 			return out, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "list-requirements", Method: http.MethodGet, Path: "/api/v1/standards/{id}/requirements",
+	register(h, access.SignedIn(), huma.Operation{OperationID: "list-requirements", Method: http.MethodGet, Path: "/api/v1/standards/{id}/requirements",
 		Summary: "The whole catalog of one standard (small, not paginated)", Tags: []string{"Catalog"}},
 		func(ctx context.Context, in *requirementsInput) (*requirementsOutput, error) {
 			s := a.catalog.Standard(in.ID)
@@ -92,7 +93,7 @@ func (a *API) registerCatalog(h huma.API) {
 			return out, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "list-crosswalk", Method: http.MethodGet, Path: "/api/v1/crosswalk",
+	register(h, access.SignedIn(), huma.Operation{OperationID: "list-crosswalk", Method: http.MethodGet, Path: "/api/v1/crosswalk",
 		Summary: "Crosswalk links between requirements of different standards", Tags: []string{"Catalog"}},
 		func(ctx context.Context, in *crosswalkInput) (*crosswalkOutput, error) {
 			if in.Requirement != "" && !a.catalog.HasRequirement(in.Requirement) {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 )
@@ -95,14 +97,11 @@ func controlResponse(org string, c domain.Control) *controlOutput {
 
 func (a *API) registerControls(h huma.API) {
 	tags := []string{"Controls"}
-	huma.Register(h, huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls",
+	register(h, access.Org(auth.ResControl, auth.Read), huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls",
 		Summary: "List controls, filtered and paginated", Tags: tags},
 		func(ctx context.Context, in *controlListInput) (*controlListOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
-			page, total, err := o.ListControls(ctx, domain.ControlFilter{
+			sc := scope(ctx)
+			page, total, err := sc.Org.ListControls(ctx, domain.ControlFilter{
 				Standard: in.Standard, Requirement: in.Requirement, Status: in.Status, Scope: in.Scope,
 				Owner: in.Owner, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor,
 			})
@@ -112,28 +111,22 @@ func (a *API) registerControls(h huma.API) {
 			return &controlListOutput{Body: controlPage{Items: page.Items, Next: page.Next, Total: total}}, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "create-control", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls",
+	register(h, access.Org(auth.ResControl, auth.Create), huma.Operation{OperationID: "create-control", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls",
 		Summary: "Register a control", Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createControlInput) (*controlOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
-			c, err := o.CreateControl(ctx, actor(ctx), in.Body.input())
+			sc := scope(ctx)
+			c, err := sc.Org.CreateControl(ctx, sc.Actor(), in.Body.input())
 			if err != nil {
 				return nil, a.problem(ctx, err, "body")
 			}
 			return controlResponse(in.Org, c), nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "get-control", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls/{ref}",
+	register(h, access.Org(auth.ResControl, auth.Read), huma.Operation{OperationID: "get-control", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls/{ref}",
 		Summary: "Read a control", Tags: tags},
 		func(ctx context.Context, in *ControlPath) (*controlOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
-			c, err := o.Control(ctx, in.Ref)
+			sc := scope(ctx)
+			c, err := sc.Org.Control(ctx, in.Ref)
 			if err != nil {
 				return nil, a.problem(ctx, err, "path")
 			}
@@ -142,71 +135,70 @@ func (a *API) registerControls(h huma.API) {
 
 	update := func(replace bool) func(context.Context, *updateControlInput) (*controlOutput, error) {
 		return func(ctx context.Context, in *updateControlInput) (*controlOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
+			sc := scope(ctx)
 			version, err := a.requiredVersion(ctx, in.IfMatch, in.Body.Version)
 			if err != nil {
 				return nil, err
+			}
+			if _, err := sc.ControlWritable(ctx, in.Ref, &version); err != nil {
+				return nil, a.problem(ctx, err, "path")
 			}
 			body := in.Body.input()
 			if replace {
 				body = replaceAll(body)
 			}
-			c, err := o.UpdateControl(ctx, actor(ctx), in.Ref, version, body)
+			c, err := sc.Org.UpdateControl(ctx, sc.Actor(), in.Ref, version, body)
 			if err != nil {
 				return nil, a.problem(ctx, err, "body")
 			}
 			return controlResponse(in.Org, c), nil
 		}
 	}
-	huma.Register(h, huma.Operation{OperationID: "patch-control", Method: http.MethodPatch, Path: "/api/v1/orgs/{org}/controls/{ref}",
+	register(h, access.Org(auth.ResControl, auth.Update), huma.Operation{OperationID: "patch-control", Method: http.MethodPatch, Path: "/api/v1/orgs/{org}/controls/{ref}",
 		Summary: "Change some fields of a control", Tags: tags}, update(false))
-	huma.Register(h, huma.Operation{OperationID: "put-control", Method: http.MethodPut, Path: "/api/v1/orgs/{org}/controls/{ref}",
+	register(h, access.Org(auth.ResControl, auth.Update), huma.Operation{OperationID: "put-control", Method: http.MethodPut, Path: "/api/v1/orgs/{org}/controls/{ref}",
 		Summary: "Replace a control", Tags: tags},
 		update(true))
 
-	huma.Register(h, huma.Operation{OperationID: "delete-control", Method: http.MethodDelete, Path: "/api/v1/orgs/{org}/controls/{ref}",
+	register(h, access.Org(auth.ResControl, auth.Delete), huma.Operation{OperationID: "delete-control", Method: http.MethodDelete, Path: "/api/v1/orgs/{org}/controls/{ref}",
 		Summary: "Delete a control (its ref is never reused)", Tags: tags, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, in *deleteControlInput) (*struct{}, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
+			sc := scope(ctx)
 			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
 			if err != nil {
 				return nil, err
 			}
-			if err := o.DeleteControl(ctx, actor(ctx), in.Ref, &version); err != nil {
+			if err := sc.Org.DeleteControl(ctx, sc.Actor(), in.Ref, &version); err != nil {
 				return nil, a.problem(ctx, err, "path")
 			}
 			return nil, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "link-requirement", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls/{ref}/requirements",
+	register(h, access.Org(auth.ResControl, auth.Update), huma.Operation{OperationID: "link-requirement", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls/{ref}/requirements",
 		Summary: "Link a control to a requirement of any standard", Tags: tags},
 		func(ctx context.Context, in *linkInput) (*controlOutput, error) {
-			o, err := a.org(ctx, in.Org)
+			sc := scope(ctx)
+			version, err := sc.ControlWritable(ctx, in.Ref, optionalVersion(in.IfMatch))
 			if err != nil {
-				return nil, err
+				return nil, a.problem(ctx, err, "path")
 			}
-			c, err := o.LinkRequirement(ctx, actor(ctx), in.Ref, in.Body.Key, optionalVersion(in.IfMatch))
+			c, err := sc.Org.LinkRequirement(ctx, sc.Actor(), in.Ref, in.Body.Key, version)
 			if err != nil {
 				return nil, a.problem(ctx, err, "body")
 			}
 			return controlResponse(in.Org, c), nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "unlink-requirement", Method: http.MethodDelete,
+	register(h, access.Org(auth.ResControl, auth.Update), huma.Operation{OperationID: "unlink-requirement", Method: http.MethodDelete,
 		Path:    "/api/v1/orgs/{org}/controls/{ref}/requirements/{standard}/{requirement}",
 		Summary: "Unlink a control from a requirement", Tags: tags},
 		func(ctx context.Context, in *unlinkInput) (*controlOutput, error) {
-			o, err := a.org(ctx, in.Org)
+			sc := scope(ctx)
+			version, err := sc.ControlWritable(ctx, in.Ref, optionalVersion(in.IfMatch))
 			if err != nil {
-				return nil, err
+				return nil, a.problem(ctx, err, "path")
 			}
-			c, err := o.UnlinkRequirement(ctx, actor(ctx), in.Ref, in.Standard+"/"+in.RequirementRef, optionalVersion(in.IfMatch))
+			c, err := sc.Org.UnlinkRequirement(ctx, sc.Actor(), in.Ref, in.Standard+"/"+in.RequirementRef, version)
 			if err != nil {
 				return nil, a.problem(ctx, err, "path")
 			}

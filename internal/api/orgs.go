@@ -6,6 +6,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 )
 
@@ -39,33 +41,29 @@ type orgPath struct {
 }
 
 func (a *API) registerOrgs(h huma.API) {
-	huma.Register(h, huma.Operation{OperationID: "list-orgs", Method: http.MethodGet, Path: "/api/v1/orgs",
-		Summary: "List organizations", Tags: []string{"Organizations"}},
+	register(h, access.SignedIn(), huma.Operation{OperationID: "list-orgs", Method: http.MethodGet, Path: "/api/v1/orgs",
+		Summary: "List the organizations you belong to (all of them for instance administrators)", Tags: []string{"Organizations"}},
 		func(ctx context.Context, in *PageInput) (*orgsOutput, error) {
-			page, err := a.store.Orgs(ctx, in.Limit, in.Cursor)
+			page, err := a.gate.Orgs(ctx, scope(ctx).Principal, in.Limit, in.Cursor)
 			if err != nil {
 				return nil, a.problem(ctx, err, "query")
 			}
 			return &orgsOutput{Body: page}, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "create-org", Method: http.MethodPost, Path: "/api/v1/orgs",
+	register(h, access.InstanceAdmin(), huma.Operation{OperationID: "create-org", Method: http.MethodPost, Path: "/api/v1/orgs",
 		Summary: "Create an organization", Tags: []string{"Organizations"}, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createOrgInput) (*orgOutput, error) {
-			org, err := a.store.CreateOrg(ctx, actor(ctx), domain.OrgInput(in.Body))
+			org, err := a.store.CreateOrg(ctx, scope(ctx).Actor(), domain.OrgInput(in.Body))
 			if err != nil {
 				return nil, a.problem(ctx, err, "body")
 			}
 			return &orgOutput{Location: "/api/v1/orgs/" + org.Slug, Body: org}, nil
 		})
 
-	huma.Register(h, huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/api/v1/orgs/{org}",
+	register(h, access.Org(auth.ResOrg, auth.Read), huma.Operation{OperationID: "get-org", Method: http.MethodGet, Path: "/api/v1/orgs/{org}",
 		Summary: "Read an organization", Tags: []string{"Organizations"}},
 		func(ctx context.Context, in *orgPath) (*orgOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
-			return &orgOutput{Body: o.Org()}, nil
+			return &orgOutput{Body: scope(ctx).Org.Org()}, nil
 		})
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 )
 
@@ -21,14 +23,11 @@ type trailOutput struct {
 }
 
 func (a *API) registerTrail(h huma.API) {
-	huma.Register(h, huma.Operation{OperationID: "list-trail", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/trail",
+	register(h, access.Org(auth.ResTrail, auth.Read), huma.Operation{OperationID: "list-trail", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/trail",
 		Summary: "The organization's trail of writes, newest first", Tags: []string{"Trail"}},
 		func(ctx context.Context, in *trailInput) (*trailOutput, error) {
-			o, err := a.org(ctx, in.Org)
-			if err != nil {
-				return nil, err
-			}
-			page, err := o.Trail(ctx, in.ResourceType, in.ResourceRef, in.Limit, in.Cursor)
+			sc := scope(ctx)
+			page, err := sc.Org.Trail(ctx, in.ResourceType, in.ResourceRef, in.Limit, in.Cursor)
 			if err != nil {
 				return nil, a.problem(ctx, err, "query")
 			}

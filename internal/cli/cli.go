@@ -41,6 +41,7 @@ Usage:
   tandem migrate [--data ./data] [--database URL]
   tandem trail verify [--org SLUG] [--data ./data] [--database URL]
   tandem user add --email E --role ROLE [--org SLUG] [--name N]   (password on stdin, or generated)
+  tandem user password|deactivate|activate --email E
   tandem token create --email E --name N [--expires 90d]
   tandem version
 
@@ -134,7 +135,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var d dataFlags
 	d.register(fs)
 	addr := fs.String("addr", envOr("TANDEM_ADDR", ":8080"), "listen address")
-	withDemo := fs.Bool("demo", false, "create the demo organization (Northwind Analytics) if it is missing")
+	withDemo := fs.Bool("demo", false, "create the demo organization (Northwind Analytics) if it is missing, with one user per role")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -152,6 +153,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	var demoUsers []demo.Credential
 	if *withDemo {
 		created, err := demo.Seed(ctx, st)
 		if err != nil {
@@ -159,6 +161,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		if created {
 			log.Info("demo organization created", "org", demo.Slug)
+		}
+		if demoUsers, err = demo.SeedUsers(ctx, st); err != nil {
+			return fmt.Errorf("demo users: %w", err)
 		}
 	}
 	where := d.data
@@ -169,6 +174,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("tandem started", "version", version(), "database", st.Engine(), "data", where, "url", url)
 		if *withDemo {
 			fmt.Fprintf(stdout, "Tandem demo is ready: open %sorgs/%s/\n", url, demo.Slug)
+			fmt.Fprintln(stdout, "Sign in as any of these demo users (passwords are new at every start):")
+			for _, c := range demoUsers {
+				fmt.Fprintf(stdout, "  %-12s %-26s %s\n", c.Role, c.Email, c.Password)
+			}
 		} else {
 			fmt.Fprintf(stdout, "Tandem is ready: open %s\n", url)
 		}

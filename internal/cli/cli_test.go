@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,6 +59,13 @@ func TestUsersAndTokens(t *testing.T) {
 		{"token bad expiry", "", []string{"token", "create", "--email", "viewer@example.com", "--name", "ci", "--expires", "-3d"}, 1, ""},
 		{"token unknown user", "", []string{"token", "create", "--email", "nobody@example.com", "--name", "ci"}, 1, ""},
 		{"verify sees the instance chain", "", []string{"trail", "verify"}, 0, "ok   instance: 3 entries"},
+		{"existing user joins another org", "", []string{"user", "add", "--email", "root@example.com", "--role", "auditor", "--org", "acme"}, 0, "added root@example.com as auditor of acme"},
+		{"existing user without org", "", []string{"user", "add", "--email", "root@example.com", "--role", "admin"}, 1, ""},
+		{"password change", "", []string{"user", "password", "--email", "viewer@example.com"}, 0, "password (shown once): "},
+		{"password too short", "short\n", []string{"user", "password", "--email", "viewer@example.com"}, 1, ""},
+		{"deactivate", "", []string{"user", "deactivate", "--email", "viewer@example.com"}, 0, "tokens revoked"},
+		{"deactivate unknown", "", []string{"user", "deactivate", "--email", "nobody@example.com"}, 1, ""},
+		{"user without subcommand", "", []string{"user", "remove"}, 2, ""},
 	}
 	for _, tt := range tests {
 		stdin = strings.NewReader(tt.input)
@@ -70,6 +79,9 @@ func TestUsersAndTokens(t *testing.T) {
 	defer st.Close()
 	if _, err := st.Authenticate(context.Background(), "root@example.com", "a long enough passphrase"); err != nil {
 		t.Errorf("piped password does not sign in: %v", err)
+	}
+	if u, _ := st.UserByEmail(context.Background(), "viewer@example.com"); u.Active {
+		t.Error("deactivated user is still active")
 	}
 }
 
@@ -139,8 +151,27 @@ func TestServeDemo(t *testing.T) {
 		t.Fatal("serve did not start")
 	}
 	base := url[:strings.Index(url, "/orgs/")]
-	get := func(path string) (int, string) {
-		resp, err := http.Get(base + path)
+	// The demo users follow, one line each: role, email, password.
+	passwords := map[string]string{}
+	for len(passwords) < 5 {
+		select {
+		case line := <-out.lines:
+			if f := strings.Fields(line); len(f) == 3 && strings.Contains(f[1], "@") {
+				passwords[f[0]] = f[2]
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("demo users not printed: %v", passwords)
+		}
+	}
+	request := func(client *http.Client, method, path, token, body string) (int, string) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,10 +179,22 @@ func TestServeDemo(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	if code, body := get("/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
+	if code, body := request(http.DefaultClient, "GET", "/healthz", "", ""); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Fatalf("healthz %d %s", code, body)
 	}
-	code, body := get("/api/v1/orgs/northwind/controls?scope=shared")
+	// No token: 401. A token made with the CLI (while the server runs) reads.
+	if code, _ := request(http.DefaultClient, "GET", "/api/v1/orgs/northwind/controls", "", ""); code != 401 {
+		t.Fatalf("no token: %d", code)
+	}
+	token := func(email string) string {
+		code, out, errs := run(t, "token", "create", "--email", email, "--name", "test", "--data", dir)
+		if code != 0 {
+			t.Fatalf("token create: %s", errs)
+		}
+		return strings.TrimSpace(out)
+	}
+	manager := token("sofia@northwind.example")
+	code, body := request(http.DefaultClient, "GET", "/api/v1/orgs/northwind/controls?scope=shared", manager, "")
 	var page struct {
 		Total int `json:"total"`
 	}
@@ -159,8 +202,23 @@ func TestServeDemo(t *testing.T) {
 	if code != 200 || page.Total == 0 {
 		t.Fatalf("demo controls %d %s", code, body)
 	}
-	if code, body := get("/orgs/northwind/controls"); code != 200 || !strings.Contains(body, "CTL-001") {
-		t.Fatalf("control library page %d", code)
+	// A viewer's write is refused.
+	if code, body := request(http.DefaultClient, "POST", "/api/v1/orgs/northwind/controls", token("board@northwind.example"), `{"title":"x"}`); code != 403 {
+		t.Fatalf("viewer write: %d %s", code, body)
+	}
+	// The printed password signs in to the UI.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	form := "email=daniel%40northwind.example&password=" + neturl.QueryEscape(passwords["contributor"])
+	req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := browser.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code, body := request(browser, "GET", "/orgs/northwind/controls", "", ""); code != 200 || !strings.Contains(body, "CTL-001") || !strings.Contains(body, "Daniel Okafor") {
+		t.Fatalf("control library page after sign-in %d", code)
 	}
 
 	// Graceful shutdown: the server drains and serve returns 0.

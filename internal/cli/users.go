@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,11 +47,75 @@ func readPassword() (password string, generated bool, err error) {
 	return line, false, nil
 }
 
+const userUsage = `usage:
+  tandem user add --email E --role ROLE [--org SLUG] [--name N]   (password on stdin, or generated)
+  tandem user password --email E                                 (new password on stdin, or generated; ends their sessions)
+  tandem user deactivate --email E                               (ends their sessions and revokes their tokens)
+  tandem user activate --email E
+`
+
 func userCmd(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprint(stderr, "usage: tandem user add --email E --role ROLE [--org SLUG] [--name N]  (password on stdin, or generated)\n")
+	if len(args) == 0 {
+		fmt.Fprint(stderr, userUsage)
 		return exitError(2)
 	}
+	switch args[0] {
+	case "add":
+		return userAdd(args, stdout, stderr)
+	case "password", "deactivate", "activate":
+		return userChange(args, stdout, stderr)
+	}
+	fmt.Fprint(stderr, userUsage)
+	return exitError(2)
+}
+
+// userChange sets a user's password or activation.
+func userChange(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("user "+args[0], stderr)
+	var d dataFlags
+	d.register(fs)
+	email := fs.String("email", "", "the user's email")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("user %s: %w", *email, err)
+	}
+	switch args[0] {
+	case "password":
+		password, generated, err := readPassword()
+		if err != nil {
+			return err
+		}
+		if err := st.SetPassword(ctx, cliActor(), u.ID, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed; their sessions have ended\n", u.Email)
+		if generated {
+			fmt.Fprintf(stdout, "password (shown once): %s\n", password)
+		}
+	case "deactivate":
+		if err := st.SetActive(ctx, cliActor(), u.ID, false); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s deactivated; sessions ended and tokens revoked\n", u.Email)
+	case "activate":
+		if err := st.SetActive(ctx, cliActor(), u.ID, true); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s activated\n", u.Email)
+	}
+	return nil
+}
+
+func userAdd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("user add", stderr)
 	var d dataFlags
 	d.register(fs)
@@ -83,8 +148,20 @@ func userCmd(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("organization %s: %w", *org, err)
 		}
 	}
-	u, err := st.CreateUser(ctx, cliActor(), domain.UserInput{Email: *email, Name: *name, Password: password, InstanceAdmin: *org == ""})
-	if err != nil {
+	// An existing user given an organization gets the role there (a
+	// consultant joining another client); nothing else about them changes.
+	u, err := st.UserByEmail(ctx, *email)
+	switch {
+	case err == nil && scope != nil:
+		generated = false
+	case err == nil:
+		return fmt.Errorf("user %s exists already", u.Email)
+	case errors.Is(err, domain.ErrNotFound):
+		u, err = st.CreateUser(ctx, cliActor(), domain.UserInput{Email: *email, Name: *name, Password: password, InstanceAdmin: *org == ""})
+		if err != nil {
+			return err
+		}
+	default:
 		return err
 	}
 	if scope != nil {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"tandem/internal/access"
 	"tandem/internal/api"
 	"tandem/internal/catalog"
 	"tandem/internal/i18n"
@@ -25,9 +26,10 @@ const MaxBody = 4 << 20
 
 // Handler returns the whole program's HTTP handler.
 func Handler(st *store.Store, cat *catalog.Catalog, log *slog.Logger, version string) http.Handler {
+	gate := access.NewGate(st)
 	mux := http.NewServeMux()
 	apiMux := http.NewServeMux()
-	api.Register(apiMux, st, cat, log, version)
+	api.Register(apiMux, st, cat, gate, log, version)
 	mux.Handle("/api/", apiProblems(apiMux))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -42,12 +44,12 @@ func Handler(st *store.Store, cat *catalog.Catalog, log *slog.Logger, version st
 		}
 		w.Write([]byte(`{"status":"ok","database":"` + string(st.Engine()) + `"}` + "\n"))
 	})
-	mux.Handle("/", web.New(st, cat, log))
+	mux.Handle("/", web.New(st, cat, gate, log))
 
 	// Cross-origin state-changing requests are refused (CSRF): browsers
 	// send Sec-Fetch-Site / Origin, which this check reads.
 	csrf := http.NewCrossOriginProtection()
-	return recoverPanics(log, logRequests(log, securityHeaders(limitBody(csrf.Handler(mux)))))
+	return recoverPanics(log, logRequests(log, securityHeaders(limitBody(csrf.Handler(gate.Identify(mux))))))
 }
 
 // apiProblems serves the API and answers a request no operation matches as

@@ -83,11 +83,24 @@ func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.Org
 	return org, nil
 }
 
-// Orgs lists organizations in the order they were created, paginated.
+// Orgs lists every organization in the order they were created, paginated
+// (for instance administrators).
 func (s *Store) Orgs(ctx context.Context, limit int, cursor string) (domain.Page[domain.Org], error) {
+	return s.orgs(ctx, 0, limit, cursor)
+}
+
+// OrgsOf lists the organizations the user is an unexpired member of.
+func (s *Store) OrgsOf(ctx context.Context, userID int64, limit int, cursor string) (domain.Page[domain.Org], error) {
+	return s.orgs(ctx, userID, limit, cursor)
+}
+
+func (s *Store) orgs(ctx context.Context, memberID int64, limit int, cursor string) (domain.Page[domain.Org], error) {
 	page := domain.Page[domain.Org]{Items: []domain.Org{}}
 	limit = clampLimit(limit)
 	q := newQuery(`SELECT ` + orgColumns + ` FROM orgs WHERE 1 = 1`)
+	if memberID != 0 {
+		q.where("id IN (SELECT org_id FROM memberships WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?))", memberID, s.now())
+	}
 	if cursor != "" {
 		after, err := decodeCursor(cursor)
 		if err != nil {

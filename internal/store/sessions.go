@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"tandem/internal/auth"
@@ -21,13 +22,20 @@ var DefaultSessions = SessionPolicy{Idle: 2 * time.Hour, Absolute: 12 * time.Hou
 // minute is precise enough for an idle timeout of hours.
 const touchEvery = time.Minute
 
-// CreateSession starts a session for the user and returns its secret (the
-// cookie value). Only the secret's hash is stored.
-func (s *Store) CreateSession(ctx context.Context, userID int64, p SessionPolicy) (string, error) {
+// CreateSession starts a session for the user (a sign-in, which the
+// instance trail records) and returns its secret, the cookie value. Only the
+// secret's hash is stored.
+func (s *Store) CreateSession(ctx context.Context, u domain.User, via string, p SessionPolicy) (string, error) {
 	secret := auth.NewSecret(32)
 	now := s.now()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
-		VALUES ($1, $2, $3, $3, $4)`, secretHash(secret), userID, now, now.Add(p.Absolute))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at)
+			VALUES ($1, $2, $3, $3, $4)`, secretHash(secret), u.ID, now, now.Add(p.Absolute)); err != nil {
+			return err
+		}
+		return s.appendTrail(ctx, tx, InstanceChain, now, change{actor: domain.Actor{Kind: "user", Name: u.Email},
+			action: "user.sign_in", resourceType: "user", resourceRef: u.Email, after: map[string]string{"via": via}})
+	})
 	return secret, err
 }
 

@@ -109,7 +109,7 @@ func TestSessionsAndTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		policy := store.SessionPolicy{Idle: time.Hour, Absolute: 2 * time.Hour}
-		secret, err := s.CreateSession(ctx, u.ID, policy)
+		secret, err := s.CreateSession(ctx, u, "password", policy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,12 +132,12 @@ func TestSessionsAndTokens(t *testing.T) {
 		if _, err := s.SessionUser(ctx, secret, policy); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("idle session still valid: %v", err)
 		}
-		secret2, _ := s.CreateSession(ctx, u.ID, policy)
+		secret2, _ := s.CreateSession(ctx, u, "password", policy)
 		s.DB().Exec(`UPDATE sessions SET expires_at = $1`, time.Now().Add(-time.Minute))
 		if _, err := s.SessionUser(ctx, secret2, policy); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("expired session still valid: %v", err)
 		}
-		secret3, _ := s.CreateSession(ctx, u.ID, policy)
+		secret3, _ := s.CreateSession(ctx, u, "password", policy)
 		if err := s.DeleteSession(ctx, secret3); err != nil {
 			t.Fatal(err)
 		}
@@ -168,8 +168,8 @@ func TestSessionsAndTokens(t *testing.T) {
 		// Users and tokens are recorded in the instance's own chain.
 		var n int
 		s.DB().QueryRow(`SELECT COUNT(*) FROM trail_entries WHERE org_id = 0`).Scan(&n)
-		if n != 2 {
-			t.Errorf("instance chain has %d entries, want 2 (user, token)", n)
+		if n != 5 {
+			t.Errorf("instance chain has %d entries, want 5 (user, three sign-ins, token)", n)
 		}
 	})
 }

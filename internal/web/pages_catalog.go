@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
+	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
@@ -65,15 +68,23 @@ func (h *handler) catalogShell(r *http.Request) (*Shell, error) {
 	if err != nil {
 		return nil, err
 	}
-	if slug := r.URL.Query().Get("org"); slug != "" {
-		o, err := h.st.Org(r.Context(), slug)
-		if err == nil {
-			org := o.Org()
-			sh.Org = &org
-		}
+	slug := r.URL.Query().Get("org")
+	if slug == "" && len(sh.Orgs) > 0 {
+		slug = sh.Orgs[0].Slug
 	}
-	if sh.Org == nil && len(sh.Orgs) > 0 {
-		sh.Org = &sh.Orgs[0]
+	if slug == "" {
+		return sh, nil
+	}
+	// The organization is opened through the gate like any other page of
+	// it: one the person does not belong to is simply not shown.
+	sc, err := h.gate.Check(r.Context(), sh.scope.Principal, access.Org(auth.ResControl, auth.Read), slug)
+	switch {
+	case err == nil:
+		org := sc.Org.Org()
+		sh.Org, sh.scope = &org, sc
+	case errors.Is(err, domain.ErrNotFound) || errors.Is(err, access.ErrForbidden):
+	default:
+		return nil, err
 	}
 	return sh, nil
 }
@@ -134,12 +145,7 @@ func (h *handler) requirementPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if sh.Org != nil {
-		o, err := h.st.Org(r.Context(), sh.Org.Slug)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		page, total, err := o.ListControls(r.Context(), domain.ControlFilter{Requirement: req.Key, Limit: linkedPreview})
+		page, total, err := sh.scope.Org.ListControls(r.Context(), domain.ControlFilter{Requirement: req.Key, Limit: linkedPreview})
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -171,6 +171,9 @@ func (h *handler) changeLink(w http.ResponseWriter, r *http.Request, link bool) 
 		return
 	}
 	ref, key := r.PathValue("ref"), r.PostForm.Get("key")
+	if !h.writable(w, r, o, sh, ref, version) {
+		return
+	}
 	var err error
 	notice := "linked"
 	if link {
@@ -193,4 +196,21 @@ func (h *handler) changeLink(w http.ResponseWriter, r *http.Request, link bool) 
 		return
 	}
 	http.Redirect(w, r, sh.OrgPath("controls", ref)+"?notice="+notice, http.StatusSeeOther)
+}
+
+// writable completes the access check of a change to a control for roles
+// that may change only their own (the gate's ControlWritable); it answers
+// the request itself when the change may not go ahead.
+func (h *handler) writable(w http.ResponseWriter, r *http.Request, o *store.OrgStore, sh *Shell, ref string, version int64) bool {
+	_, err := scope(r).ControlWritable(r.Context(), ref, &version)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, domain.ErrConflict):
+		sh.Error = i18n.T("error.version_conflict")
+		h.renderControl(w, r, o, sh, http.StatusConflict)
+	default:
+		h.fail(w, r, err)
+	}
+	return false
 }

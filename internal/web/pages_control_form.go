@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"tandem/internal/access"
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
@@ -47,6 +48,10 @@ func (h *handler) controlEdit(w http.ResponseWriter, r *http.Request) {
 	c, err := o.Control(r.Context(), r.PathValue("ref"))
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if !sh.CanEdit(c) {
+		h.fail(w, r, access.ErrForbidden)
 		return
 	}
 	h.renderForm(w, r, o, sh, http.StatusOK, c, nil, nil)
@@ -113,6 +118,9 @@ func (h *handler) controlUpdate(w http.ResponseWriter, r *http.Request) {
 	version, ok := formVersion(r)
 	if !ok {
 		h.badForm(w, r)
+		return
+	}
+	if !h.writable(w, r, o, sh, ref, version) {
 		return
 	}
 	in := formInput(r)

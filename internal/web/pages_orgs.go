@@ -47,10 +47,11 @@ func (h *handler) renderOrgs(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	sh.Title, sh.Section = i18n.T("web.orgs.title"), "orgs"
-	page, err := h.st.Orgs(r.Context(), orgListSize, r.URL.Query().Get("cursor"))
+	p := scope(r).Principal
+	page, err := h.gate.Orgs(r.Context(), p, orgListSize, r.URL.Query().Get("cursor"))
 	if _, ok := domain.AsValidation(err); ok {
 		// A cursor we did not issue: show the first page.
-		page, err = h.st.Orgs(r.Context(), orgListSize, "")
+		page, err = h.gate.Orgs(r.Context(), p, orgListSize, "")
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -5,12 +5,15 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
+	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
@@ -21,47 +24,100 @@ import (
 type handler struct {
 	st     *store.Store
 	cat    *catalog.Catalog
+	gate   *access.Gate
 	log    *slog.Logger
 	pages  map[string]pageTemplate
 	assets *assets
+	routes []Route
 }
 
+// Route is one registered page or form action with its access rule.
+type Route struct {
+	Pattern string
+	Rule    access.Rule
+}
+
+// UI is the web interface: an http.Handler that also lists its routes, so
+// tests can walk every one of them.
+type UI struct {
+	http.Handler
+	routes []Route
+}
+
+// Routes lists every route with its rule, in registration order.
+func (u *UI) Routes() []Route { return append([]Route(nil), u.routes...) }
+
 // New returns the web UI handler; it serves every path except /api/ and /healthz.
-func New(st *store.Store, cat *catalog.Catalog, log *slog.Logger) http.Handler {
+func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Logger) *UI {
 	if log == nil {
 		log = slog.Default()
 	}
-	h := &handler{st: st, cat: cat, log: log, assets: loadAssets()}
+	h := &handler{st: st, cat: cat, gate: gate, log: log, assets: loadAssets()}
 	h.pages = parsePages(h.funcs())
 
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", h.home)
-	mux.Handle("GET /static/", h.assets)
+	read := func(res auth.Resource) access.Rule { return access.Org(res, auth.Read) }
+	control := func(act auth.Action) access.Rule { return access.Org(auth.ResControl, act) }
 
-	mux.HandleFunc("GET /orgs", h.orgList)
-	mux.HandleFunc("POST /orgs", h.orgCreate)
-	mux.HandleFunc("GET /orgs/{org}", h.orgRedirect)
-	mux.HandleFunc("GET /orgs/{org}/{$}", h.dashboard)
+	h.handle(mux, "GET /static/", access.Public(), h.assets.ServeHTTP)
+	h.handle(mux, "GET /login", access.Public(), h.loginPage)
+	h.handle(mux, "POST /login", access.Public(), h.login)
+	h.handle(mux, "POST /logout", access.Public(), h.logout)
 
-	mux.HandleFunc("GET /orgs/{org}/controls", h.controlList)
-	mux.HandleFunc("POST /orgs/{org}/controls", h.controlCreate)
-	mux.HandleFunc("GET /orgs/{org}/controls/new", h.controlNew)
-	mux.HandleFunc("GET /orgs/{org}/controls/{ref}", h.controlShow)
-	mux.HandleFunc("POST /orgs/{org}/controls/{ref}", h.controlUpdate)
-	mux.HandleFunc("GET /orgs/{org}/controls/{ref}/edit", h.controlEdit)
-	mux.HandleFunc("POST /orgs/{org}/controls/{ref}/delete", h.controlDelete)
-	mux.HandleFunc("POST /orgs/{org}/controls/{ref}/link", h.controlLink)
-	mux.HandleFunc("POST /orgs/{org}/controls/{ref}/unlink", h.controlUnlink)
+	h.handle(mux, "GET /{$}", access.SignedIn(), h.home)
+	h.handle(mux, "GET /orgs", access.SignedIn(), h.orgList)
+	h.handle(mux, "POST /orgs", access.InstanceAdmin(), h.orgCreate)
+	h.handle(mux, "GET /orgs/{org}", read(auth.ResOrg), h.orgRedirect)
+	h.handle(mux, "GET /orgs/{org}/{$}", read(auth.ResOrg), h.dashboard)
 
-	mux.HandleFunc("GET /catalog", h.catalogPage)
-	mux.HandleFunc("GET /catalog/{std}/{ref}", h.requirementPage)
+	h.handle(mux, "GET /orgs/{org}/controls", control(auth.Read), h.controlList)
+	h.handle(mux, "POST /orgs/{org}/controls", control(auth.Create), h.controlCreate)
+	h.handle(mux, "GET /orgs/{org}/controls/new", control(auth.Create), h.controlNew)
+	h.handle(mux, "GET /orgs/{org}/controls/{ref}", control(auth.Read), h.controlShow)
+	h.handle(mux, "POST /orgs/{org}/controls/{ref}", control(auth.Update), h.controlUpdate)
+	h.handle(mux, "GET /orgs/{org}/controls/{ref}/edit", control(auth.Update), h.controlEdit)
+	h.handle(mux, "POST /orgs/{org}/controls/{ref}/delete", control(auth.Delete), h.controlDelete)
+	h.handle(mux, "POST /orgs/{org}/controls/{ref}/link", control(auth.Update), h.controlLink)
+	h.handle(mux, "POST /orgs/{org}/controls/{ref}/unlink", control(auth.Update), h.controlUnlink)
+
+	h.handle(mux, "GET /catalog", access.SignedIn(), h.catalogPage)
+	h.handle(mux, "GET /catalog/{std}/{ref}", access.SignedIn(), h.requirementPage)
 
 	// Everything else is a page that does not exist.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { h.notFound(w, r) })
+	h.handle(mux, "/", access.Public(), h.notFound)
 
-	// Cross-origin protection, the body limit and the security headers
-	// are the server's, around the API and the UI alike.
-	return mux
+	// Cross-origin protection, the body limit, the security headers and
+	// identifying the principal are the server's, around the API and the
+	// UI alike.
+	return &UI{Handler: mux, routes: h.routes}
+}
+
+type scopeKey struct{}
+
+// handle registers a route behind its access rule: the gate decides, and
+// the handler runs only when allowed, with the scope in its context. A
+// route without a valid rule stops the program at start-up.
+func (h *handler) handle(mux *http.ServeMux, pattern string, rule access.Rule, fn http.HandlerFunc) {
+	if !rule.Valid() {
+		panic("web: route " + pattern + " has no access rule")
+	}
+	h.routes = append(h.routes, Route{Pattern: pattern, Rule: rule})
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		sc, err := h.gate.Check(r.Context(), access.From(r.Context()), rule, r.PathValue("org"))
+		switch {
+		case err == nil:
+			fn(w, r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)))
+		case errors.Is(err, access.ErrUnauthenticated):
+			h.toLogin(w, r)
+		default:
+			h.fail(w, r, err)
+		}
+	})
+}
+
+// scope is what the gate allowed for this request.
+func scope(r *http.Request) *access.Scope {
+	return r.Context().Value(scopeKey{}).(*access.Scope)
 }
 
 // ContentSecurityPolicy is what the pages need and no more: scripts,
@@ -70,27 +126,20 @@ func New(st *store.Store, cat *catalog.Catalog, log *slog.Logger) http.Handler {
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
-// actor is who performs a write made through the UI. Until sign-in exists
-// every visitor is anonymous; identity will be decided here and nowhere else.
-func actor(r *http.Request) domain.Actor {
-	return domain.Actor{Kind: "anonymous", Name: "web"}
-}
+// actor is who the trail names for a write made through the UI.
+func actor(r *http.Request) domain.Actor { return scope(r).Actor() }
 
-// orgScope resolves the organization named in the path. An unknown slug
-// renders the 404 page and reports false.
+// orgScope returns the organization the gate resolved from the path, with
+// the layout around it; on failure it has answered and reports false.
 func (h *handler) orgScope(w http.ResponseWriter, r *http.Request) (*store.OrgStore, *Shell, bool) {
-	o, err := h.st.Org(r.Context(), r.PathValue("org"))
-	if err != nil {
-		h.fail(w, r, err)
-		return nil, nil, false
-	}
-	org := o.Org()
+	sc := scope(r)
+	org := sc.Org.Org()
 	sh, err := h.shell(r, &org)
 	if err != nil {
 		h.fail(w, r, err)
 		return nil, nil, false
 	}
-	return o, sh, true
+	return sc.Org, sh, true
 }
 
 // orgMenuSize bounds the organization switcher; a longer list is reached
@@ -99,11 +148,16 @@ const orgMenuSize = 50
 
 // shell gathers what the layout shows around every page.
 func (h *handler) shell(r *http.Request, org *domain.Org) (*Shell, error) {
-	page, err := h.st.Orgs(r.Context(), orgMenuSize, "")
+	sc := scope(r)
+	sh := &Shell{Org: org, scope: sc, loc: time.UTC}
+	if sc.Principal == nil {
+		return sh, nil // a public page seen by someone not signed in
+	}
+	page, err := h.gate.Orgs(r.Context(), sc.Principal, orgMenuSize, "")
 	if err != nil {
 		return nil, err
 	}
-	sh := &Shell{Org: org, Orgs: page.Items, MoreOrgs: page.Next != nil, loc: time.UTC}
+	sh.Orgs, sh.MoreOrgs = page.Items, page.Next != nil
 	if org != nil {
 		if loc, err := time.LoadLocation(org.TimeZone); err == nil {
 			sh.loc = loc
@@ -118,12 +172,13 @@ func (h *handler) shell(r *http.Request, org *domain.Org) (*Shell, error) {
 // notices are the confirmations a redirect may ask for (?notice=saved);
 // only these ids are shown, so a crafted link cannot put text on a page.
 var notices = map[string]string{
-	"created":  "web.notice.created",
-	"saved":    "web.notice.saved",
-	"linked":   "web.notice.linked",
-	"unlinked": "web.notice.unlinked",
-	"deleted":  "web.notice.deleted",
-	"org":      "web.notice.org_created",
+	"created":    "web.notice.created",
+	"saved":      "web.notice.saved",
+	"linked":     "web.notice.linked",
+	"unlinked":   "web.notice.unlinked",
+	"deleted":    "web.notice.deleted",
+	"org":        "web.notice.org_created",
+	"signed_out": "web.notice.signed_out",
 }
 
 // Shell is the part of every page's data the layout reads.
@@ -135,7 +190,45 @@ type Shell struct {
 	MoreOrgs bool
 	Notice   string // message id of a confirmation
 	Error    string // message shown above the content
+	scope    *access.Scope
 	loc      *time.Location
+}
+
+// User is the signed-in person, or nil.
+func (s *Shell) User() *domain.User {
+	if s.scope == nil || s.scope.Principal == nil {
+		return nil
+	}
+	return &s.scope.Principal.User
+}
+
+// Role is the signed-in person's role in the current organization.
+func (s *Shell) Role() string {
+	if s.scope == nil || s.scope.Org == nil {
+		return ""
+	}
+	return string(s.scope.Role)
+}
+
+// Can tells a page whether to offer an action ("control", "update"). It
+// only hides what would be refused; the route's rule still decides.
+func (s *Shell) Can(resource, action string) bool {
+	return s.scope.Can(auth.Resource(resource), auth.Action(action))
+}
+
+// CanEdit tells whether the person may change this control: everywhere,
+// or only their own (contributors).
+func (s *Shell) CanEdit(c domain.Control) bool {
+	if !s.Can(string(auth.ResControl), string(auth.Update)) {
+		return false
+	}
+	return !s.scope.OwnOnly || s.scope.Owns(c.Owner)
+}
+
+// InstanceAdmin tells whether the person administers the instance.
+func (s *Shell) InstanceAdmin() bool {
+	u := s.User()
+	return u != nil && u.InstanceAdmin
 }
 
 // When formats a moment in the organization's time zone.
@@ -164,7 +257,7 @@ func (s *Shell) CatalogQuery() string {
 }
 
 func (h *handler) home(w http.ResponseWriter, r *http.Request) {
-	page, err := h.st.Orgs(r.Context(), 1, "")
+	page, err := h.gate.Orgs(r.Context(), scope(r).Principal, 1, "")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -183,8 +276,12 @@ func (h *handler) orgRedirect(w http.ResponseWriter, r *http.Request) {
 // fail answers a request that could not be served: a missing record is the
 // 404 page, anything else is logged and shown as the 500 page without detail.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, domain.ErrNotFound) {
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
 		h.notFound(w, r)
+		return
+	case errors.Is(err, access.ErrForbidden):
+		h.errorPage(w, r, http.StatusForbidden, "web.error.forbidden")
 		return
 	}
 	h.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -203,6 +300,6 @@ type errorData struct {
 
 func (h *handler) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	// The error page must not depend on the database that may have failed.
-	sh := &Shell{Title: i18n.T(msg), loc: time.UTC}
+	sh := &Shell{Title: i18n.T(msg), scope: &access.Scope{Principal: access.From(r.Context())}, loc: time.UTC}
 	h.render(w, r, status, "error", &errorData{Shell: sh, Status: status, Message: msg})
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"tandem/internal/access"
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
@@ -24,19 +25,47 @@ import (
 
 var testActor = domain.Actor{Kind: "system", Name: "test"}
 
-// site is the web UI over one store, with helpers to request it.
+// site is the web UI over one store, with helpers to request it. Requests
+// are made as the principal as (an instance administrator unless a test
+// changes it), placed where the server's Identify middleware would put it;
+// every route's rule is still checked by the gate.
 type site struct {
 	t   *testing.T
 	st  *store.Store
+	ui  *UI
 	h   http.Handler
 	log *bytes.Buffer
+	as  *access.Principal
 }
 
 func newSite(t *testing.T, st *store.Store) *site {
 	t.Helper()
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
-	return &site{t: t, st: st, h: New(st, storetest.Catalog, log), log: &buf}
+	s := &site{t: t, st: st, log: &buf}
+	s.ui = New(st, storetest.Catalog, access.NewGate(st), log)
+	s.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.as != nil {
+			r = r.WithContext(access.WithPrincipal(r.Context(), s.as))
+		}
+		s.ui.ServeHTTP(w, r)
+	})
+	s.as = s.user("root@example.com", "Root", true)
+	return s
+}
+
+// user returns a principal for a user, created on first use.
+func (s *site) user(email, name string, instanceAdmin bool) *access.Principal {
+	s.t.Helper()
+	ctx := context.Background()
+	u, err := s.st.UserByEmail(ctx, email)
+	if err != nil {
+		u, err = s.st.CreateUser(ctx, testActor, domain.UserInput{Email: email, Name: name, InstanceAdmin: instanceAdmin})
+	}
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return &access.Principal{User: u}
 }
 
 func (s *site) get(path string) *httptest.ResponseRecorder {
