@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"tandem/internal/access"
 	"tandem/internal/catalog"
 	"tandem/internal/demo"
 	"tandem/internal/server"
@@ -170,7 +171,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if st.Engine() == store.Postgres {
 		where = "PostgreSQL"
 	}
-	return server.Run(ctx, *addr, server.Handler(st, cat, log, version()), log, func(url string) {
+	gate := access.NewGate(st)
+	return server.Run(ctx, *addr, server.Handler(st, cat, gate, log, version()), log, func(url string) {
 		log.Info("tandem started", "version", version(), "database", st.Engine(), "data", where, "url", url)
 		if *withDemo {
 			fmt.Fprintf(stdout, "Tandem demo is ready: open %sorgs/%s/\n", url, demo.Slug)

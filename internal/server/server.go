@@ -24,9 +24,9 @@ import (
 // MaxBody bounds request bodies; nothing Tandem accepts today comes close.
 const MaxBody = 4 << 20
 
-// Handler returns the whole program's HTTP handler.
-func Handler(st *store.Store, cat *catalog.Catalog, log *slog.Logger, version string) http.Handler {
-	gate := access.NewGate(st)
+// Handler returns the whole program's HTTP handler. The gate identifies
+// principals and decides every route's rule (see access.NewGate).
+func Handler(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Logger, version string) http.Handler {
 	mux := http.NewServeMux()
 	apiMux := http.NewServeMux()
 	api.Register(apiMux, st, cat, gate, log, version)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"tandem/internal/access"
 	"tandem/internal/domain"
 	"tandem/internal/server"
 	"tandem/internal/store"
@@ -19,7 +20,7 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 
 func TestHandler(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, st *store.Store) {
-		srv := httptest.NewServer(server.Handler(st, storetest.Catalog, slog.New(slog.NewTextHandler(io.Discard, nil)), "test"))
+		srv := httptest.NewServer(server.Handler(st, storetest.Catalog, access.NewGate(st), slog.New(slog.NewTextHandler(io.Discard, nil)), "test"))
 		defer srv.Close()
 		admin, err := st.CreateUser(t.Context(), domain.Actor{Kind: "system", Name: "test"}, domain.UserInput{Email: "root@example.com", InstanceAdmin: true})
 		if err != nil {
