@@ -1,0 +1,354 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"tandem/internal/access"
+	"tandem/internal/api"
+	"tandem/internal/domain"
+	"tandem/internal/server"
+	"tandem/internal/store"
+	"tandem/internal/storetest"
+	"tandem/internal/web"
+)
+
+// The principals of the matrix, in the order of every expectation row:
+// nobody, an instance administrator, the five roles of organization acme,
+// and the administrator of another organization (globex).
+var principals = []string{"anonymous", "instance", "admin", "manager", "contributor", "auditor", "viewer", "outsider"}
+
+var system = domain.Actor{Kind: "system", Name: "test"}
+
+// contributorName owns the controls the contributor may change.
+const contributorName = "Connie Contributor"
+
+// case_ is one request of the matrix. The path and body may hold {own}
+// (a fresh control of acme owned by the contributor), {theirs} (a fresh
+// control owned by someone else) and {n} (a unique number).
+type case_ struct {
+	route  string // API operation id or web route pattern
+	method string
+	path   string
+	body   string // JSON for the API, a form for the UI
+	want   string // one outcome per principal: ok, 401, 403 or 404
+}
+
+var (
+	everyone   = "401 ok ok ok ok ok ok ok"
+	members    = "401 ok ok ok ok ok ok 404"
+	managers   = "401 ok ok ok 403 403 403 404"
+	owners     = "401 ok ok ok ok 403 403 404"
+	instanceOK = "401 ok 403 403 403 403 403 403"
+	public     = "ok ok ok ok ok ok ok ok"
+)
+
+var apiCases = []case_{
+	{"list-standards", "GET", "/api/v1/standards", "", everyone},
+	{"list-requirements", "GET", "/api/v1/standards/iso42001-2023/requirements", "", everyone},
+	{"list-crosswalk", "GET", "/api/v1/crosswalk", "", everyone},
+	{"list-orgs", "GET", "/api/v1/orgs", "", everyone},
+	{"create-org", "POST", "/api/v1/orgs", `{"slug":"new-{n}","name":"New {n}"}`, instanceOK},
+	{"get-org", "GET", "/api/v1/orgs/acme", "", members},
+	{"list-controls", "GET", "/api/v1/orgs/acme/controls", "", members},
+	{"create-control", "POST", "/api/v1/orgs/acme/controls", `{"title":"Made by the matrix"}`, managers},
+	{"get-control", "GET", "/api/v1/orgs/acme/controls/{theirs}", "", members},
+	{"patch-control", "PATCH", "/api/v1/orgs/acme/controls/{own}", `{"status":"implemented","version":1}`, owners},
+	{"patch-control", "PATCH", "/api/v1/orgs/acme/controls/{theirs}", `{"status":"implemented","version":1}`, managers},
+	{"put-control", "PUT", "/api/v1/orgs/acme/controls/{own}", `{"title":"Replaced","owner":"` + contributorName + `","version":1}`, owners},
+	{"put-control", "PUT", "/api/v1/orgs/acme/controls/{theirs}", `{"title":"Replaced","version":1}`, managers},
+	{"delete-control", "DELETE", "/api/v1/orgs/acme/controls/{own}", "", managers},
+	{"link-requirement", "POST", "/api/v1/orgs/acme/controls/{own}/requirements", `{"key":"iso42001-2023/A.2.2"}`, owners},
+	{"link-requirement", "POST", "/api/v1/orgs/acme/controls/{theirs}/requirements", `{"key":"iso42001-2023/A.2.2"}`, managers},
+	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{own}/requirements/iso27001-2022/A.5.1", "", owners},
+	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{theirs}/requirements/iso27001-2022/A.5.1", "", managers},
+	{"list-trail", "GET", "/api/v1/orgs/acme/trail", "", members},
+}
+
+var webCases = []case_{
+	{"GET /static/", "GET", "/static/app.css", "", public},
+	{"GET /login", "GET", "/login", "", public},
+	{"POST /login", "POST", "/login", "email=nobody%40example.com&password=wrong", public},
+	{"POST /logout", "POST", "/logout", "", public},
+	{"GET /{$}", "GET", "/", "", everyone},
+	{"GET /orgs", "GET", "/orgs", "", everyone},
+	{"POST /orgs", "POST", "/orgs", "slug=web-{n}&name=Web+{n}&time_zone=UTC", instanceOK},
+	{"GET /orgs/{org}", "GET", "/orgs/acme", "", members},
+	{"GET /orgs/{org}/{$}", "GET", "/orgs/acme/", "", members},
+	{"GET /orgs/{org}/controls", "GET", "/orgs/acme/controls", "", members},
+	{"POST /orgs/{org}/controls", "POST", "/orgs/acme/controls", "title=Made+by+the+matrix&status=planned", managers},
+	{"GET /orgs/{org}/controls/new", "GET", "/orgs/acme/controls/new", "", managers},
+	{"GET /orgs/{org}/controls/{ref}", "GET", "/orgs/acme/controls/{theirs}", "", members},
+	{"POST /orgs/{org}/controls/{ref}", "POST", "/orgs/acme/controls/{own}", "title=Changed&owner=" + contributorName + "&status=planned&version=1", owners},
+	{"POST /orgs/{org}/controls/{ref}", "POST", "/orgs/acme/controls/{theirs}", "title=Changed&status=planned&version=1", managers},
+	{"GET /orgs/{org}/controls/{ref}/edit", "GET", "/orgs/acme/controls/{own}/edit", "", owners},
+	{"GET /orgs/{org}/controls/{ref}/edit", "GET", "/orgs/acme/controls/{theirs}/edit", "", managers},
+	{"POST /orgs/{org}/controls/{ref}/delete", "POST", "/orgs/acme/controls/{own}/delete", "version=1", managers},
+	{"POST /orgs/{org}/controls/{ref}/link", "POST", "/orgs/acme/controls/{own}/link", "key=iso42001-2023/A.2.2&version=1", owners},
+	{"POST /orgs/{org}/controls/{ref}/link", "POST", "/orgs/acme/controls/{theirs}/link", "key=iso42001-2023/A.2.2&version=1", managers},
+	{"POST /orgs/{org}/controls/{ref}/unlink", "POST", "/orgs/acme/controls/{own}/unlink", "key=iso27001-2022/A.5.1&version=1", owners},
+	{"POST /orgs/{org}/controls/{ref}/unlink", "POST", "/orgs/acme/controls/{theirs}/unlink", "key=iso27001-2022/A.5.1&version=1", managers},
+	{"GET /catalog", "GET", "/catalog", "", everyone},
+	{"GET /catalog/{std}/{ref}", "GET", "/catalog/iso27001-2022/A.5.1", "", everyone},
+	{"/", "GET", "/no/such/page", "", "404 404 404 404 404 404 404 404"},
+}
+
+// registered lists every API operation and UI route with its rule, from
+// the same registration code the server runs.
+func registered(t *testing.T, st *store.Store) (apiRules, webRules map[string]access.Rule) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	gate := access.NewGate(st)
+	h := api.Register(http.NewServeMux(), st, storetest.Catalog, gate, log, "test")
+	apiRules = map[string]access.Rule{}
+	for _, item := range h.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Patch, item.Delete, item.Head, item.Options} {
+			if op == nil {
+				continue
+			}
+			rule, _ := api.Rule(op)
+			apiRules[op.OperationID] = rule
+		}
+	}
+	webRules = map[string]access.Rule{}
+	for _, r := range web.New(st, storetest.Catalog, gate, log).Routes() {
+		webRules[r.Pattern] = r.Rule
+	}
+	return apiRules, webRules
+}
+
+// TestEveryRouteHasAPolicy walks every registered API operation and UI
+// route: each must declare a rule, and each must be in the role matrix
+// below (and the matrix must not name routes that no longer exist).
+func TestEveryRouteHasAPolicy(t *testing.T) {
+	apiRules, webRules := registered(t, storetest.SQLite(t))
+	for _, set := range []struct {
+		name  string
+		rules map[string]access.Rule
+		cases []case_
+	}{{"API", apiRules, apiCases}, {"UI", webRules, webCases}} {
+		covered := map[string]bool{}
+		for _, c := range set.cases {
+			covered[c.route] = true
+			if _, ok := set.rules[c.route]; !ok {
+				t.Errorf("%s matrix names %q, which is not registered", set.name, c.route)
+			}
+		}
+		for route, rule := range set.rules {
+			if !rule.Valid() {
+				t.Errorf("%s route %q has no access rule", set.name, route)
+			}
+			if !covered[route] {
+				t.Errorf("%s route %q (%s) is missing from the role matrix", set.name, route, rule)
+			}
+		}
+		if len(set.rules) < 10 {
+			t.Errorf("only %d %s routes found: the walk is broken", len(set.rules), set.name)
+		}
+	}
+}
+
+// matrix is the world the role matrix runs in.
+type matrix struct {
+	t      *testing.T
+	st     *store.Store
+	srv    *httptest.Server
+	acme   *store.OrgStore
+	users  map[string]domain.User
+	tokens map[string]string
+	n      int
+}
+
+func newMatrix(t *testing.T, st *store.Store) *matrix {
+	ctx := context.Background()
+	m := &matrix{t: t, st: st, users: map[string]domain.User{}, tokens: map[string]string{}}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.srv = httptest.NewServer(server.Handler(st, storetest.Catalog, access.NewGate(st), log, "test"))
+	t.Cleanup(m.srv.Close)
+	for _, slug := range []string{"acme", "globex"} {
+		if _, err := st.CreateOrg(ctx, system, domain.OrgInput{Slug: slug, Name: slug}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.acme, _ = st.Org(ctx, "acme")
+	globex, _ := st.Org(ctx, "globex")
+	for _, who := range principals[1:] {
+		name := who
+		if who == "contributor" {
+			name = contributorName
+		}
+		u, err := st.CreateUser(ctx, system, domain.UserInput{Email: who + "@example.com", Name: name, InstanceAdmin: who == "instance"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch who {
+		case "instance":
+		case "outsider":
+			err = globex.SetMembership(ctx, system, u.Email, "admin", nil)
+		default:
+			err = m.acme.SetMembership(ctx, system, u.Email, who, nil)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, _, err := st.CreateToken(ctx, system, u.ID, "matrix", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.users[who], m.tokens[who] = u, token
+	}
+	// globex has a control with the same ref as acme's, which the outsider
+	// may read in globex but must never reach through acme.
+	title := "Globex only"
+	if _, err := globex.CreateControl(ctx, system, domain.ControlInput{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// control makes a fresh acme control linked to A.5.1 and returns its ref.
+func (m *matrix) control(owner string) string {
+	m.t.Helper()
+	title, reqs := "Matrix control", []string{"iso27001-2022/A.5.1"}
+	c, err := m.acme.CreateControl(context.Background(), system, domain.ControlInput{Title: &title, Owner: &owner, Requirements: &reqs})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return c.Ref
+}
+
+// fill replaces the placeholders of a case.
+func (m *matrix) fill(s string) string {
+	if strings.Contains(s, "{own}") {
+		s = strings.ReplaceAll(s, "{own}", m.control(contributorName))
+	}
+	if strings.Contains(s, "{theirs}") {
+		s = strings.ReplaceAll(s, "{theirs}", m.control("Someone Else"))
+	}
+	m.n++
+	return strings.ReplaceAll(s, "{n}", fmt.Sprint(m.n))
+}
+
+// outcome sends one request as who and classifies the answer.
+func (m *matrix) outcome(c case_, who string, viaAPI bool) (string, int, string) {
+	m.t.Helper()
+	path, body := m.fill(c.path), m.fill(c.body)
+	req, _ := http.NewRequest(c.method, m.srv.URL+path, strings.NewReader(body))
+	if viaAPI {
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if c.method == "DELETE" {
+			req.Header.Set("If-Match", `"1"`)
+		}
+		if who != "anonymous" {
+			req.Header.Set("Authorization", "Bearer "+m.tokens[who])
+		}
+	} else {
+		if body != "" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if who != "anonymous" {
+			// A browser session per request: POST /logout ends the one it is sent with.
+			secret, err := m.st.CreateSession(context.Background(), m.users[who], "password", store.DefaultSessions)
+			if err != nil {
+				m.t.Fatal(err)
+			}
+			req.AddCookie(&http.Cookie{Name: access.SessionCookie, Value: secret})
+		}
+	}
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	switch {
+	case resp.StatusCode >= 500:
+		return "500", resp.StatusCode, string(raw)
+	case !viaAPI && resp.StatusCode == http.StatusSeeOther && (loc == "/login" || strings.HasPrefix(loc, "/login?next=")):
+		return "401", resp.StatusCode, loc
+	case viaAPI && resp.StatusCode == http.StatusUnauthorized:
+		return "401", resp.StatusCode, string(raw)
+	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusNotFound:
+		return fmt.Sprint(resp.StatusCode), resp.StatusCode, string(raw)
+	}
+	return "ok", resp.StatusCode, string(raw)
+}
+
+// TestRoleMatrix runs every route as every principal and asserts the
+// answer: 401 without credentials, 403 for a known but forbidden action,
+// 404 for anything of an organization the principal does not belong to.
+func TestRoleMatrix(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		m := newMatrix(t, st)
+		for _, set := range []struct {
+			viaAPI bool
+			cases  []case_
+		}{{true, apiCases}, {false, webCases}} {
+			for _, c := range set.cases {
+				want := strings.Fields(c.want)
+				if len(want) != len(principals) {
+					t.Fatalf("%s %s: %d outcomes for %d principals", c.method, c.path, len(want), len(principals))
+				}
+				for i, who := range principals {
+					got, status, detail := m.outcome(c, who, set.viaAPI)
+					if got != want[i] {
+						t.Errorf("%s %s as %s: %s (%d), want %s\n%.300s", c.method, c.path, who, got, status, want[i], detail)
+					}
+				}
+			}
+		}
+		// The writes that were allowed name their principal in the trail.
+		actors := m.trailActors()
+		for _, want := range []string{"token:contributor@example.com/", "user:manager@example.com", "token:instance@example.com/"} {
+			if !slices.ContainsFunc(actors, func(a string) bool { return strings.HasPrefix(a, want) }) {
+				t.Errorf("no trail entry by %s", want)
+			}
+		}
+		for _, a := range actors {
+			if strings.Contains(a, "viewer@") || strings.Contains(a, "auditor@") || strings.Contains(a, "outsider@") || strings.HasPrefix(a, "anonymous") {
+				t.Errorf("a refused principal wrote: %s", a)
+			}
+		}
+	})
+}
+
+// trailActors reads acme's whole trail through the API, page by page.
+func (m *matrix) trailActors() []string {
+	var actors []string
+	path := "/api/v1/orgs/acme/trail?limit=500"
+	for path != "" {
+		req, _ := http.NewRequest("GET", m.srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+m.tokens["instance"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		var page domain.Page[domain.TrailEntry]
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			m.t.Fatalf("trail: %d %v", resp.StatusCode, err)
+		}
+		for _, e := range page.Items {
+			actors = append(actors, e.Actor)
+		}
+		path = ""
+		if page.Next != nil {
+			path = "/api/v1/orgs/acme/trail?limit=500&cursor=" + *page.Next
+		}
+	}
+	return actors
+}
