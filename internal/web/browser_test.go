@@ -6,11 +6,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -40,16 +37,8 @@ func chromium(t *testing.T) string {
 // browse the catalog, open the library, make a mistake in the form, fix it,
 // filter, edit. Screenshots go to $TANDEM_SCREENSHOTS (or a temp dir).
 func TestBrowser(t *testing.T) {
-	exe := chromium(t)
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	shots := os.Getenv("TANDEM_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	b := newBrowser(t)
+	ctx, do, text, submit, shot, wantText := b.ctx, b.do, b.text, b.submit, b.shot, b.wantText
 
 	s := newSite(t, storetest.SQLite(t))
 	o := s.org("acme")
@@ -81,91 +70,6 @@ func TestBrowser(t *testing.T) {
 		s.h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1360, 900),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // starts the browser without a deadline
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel = context.WithTimeout(ctx, 45*time.Second)
-	defer cancel()
-
-	// Collect console problems (CSP violations, script errors) while the test runs.
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
-
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	// submit clicks a button that sends a form and returns the HTTP status.
-	submit := func(sel string) int64 {
-		t.Helper()
-		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("submit %s: %v", sel, err)
-		}
-		return resp.Status
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	wantText := func(sel string, parts ...string) {
-		t.Helper()
-		got := text(sel)
-		for _, p := range parts {
-			if !strings.Contains(got, p) {
-				t.Errorf("%s does not show %q; it shows:\n%.600s", sel, p, got)
-			}
-		}
-	}
 
 	// Dashboard: charts drawn on the server.
 	do("dashboard", chromedp.Navigate(srv.URL+"/orgs/acme/"), chromedp.WaitVisible(chromedp.CSS("svg.donut")))
@@ -307,10 +211,4 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("dashboard overflows a phone screen (%v)", err)
 	}
 	shot("14-phone-dashboard")
-
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Errorf("browser console: %s", p)
-	}
 }
