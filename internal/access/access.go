@@ -7,6 +7,7 @@ package access
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 
 	"tandem/internal/auth"
@@ -169,6 +170,8 @@ type Gate struct {
 	st       *store.Store
 	Sessions store.SessionPolicy
 	Throttle *Throttle
+	OIDC     *OIDC        // single sign-on provider; nil: SSO is off
+	Log      *slog.Logger // refusals worth an operator's eye; nil: slog.Default()
 }
 
 // NewGate returns a gate with the default session policy and login throttle.

@@ -133,3 +133,29 @@ func ClientAddr(r *http.Request) string {
 	}
 	return host
 }
+
+// ChangePassword lets the signed-in user replace their password after
+// proving the current one. Every session of theirs ends (the store sees to
+// that); this browser gets a new one so the person stays signed in.
+func (g *Gate) ChangePassword(w http.ResponseWriter, r *http.Request, current, next string) error {
+	ctx := r.Context()
+	p := From(ctx)
+	if p == nil {
+		return ErrUnauthenticated
+	}
+	account, addr := p.User.Email, ClientAddr(r)
+	if !g.Throttle.Allow(account, addr) {
+		return ErrThrottled
+	}
+	if _, err := g.st.Authenticate(ctx, p.User.Email, current); errors.Is(err, domain.ErrNotFound) {
+		g.Throttle.Fail(account, addr)
+		return ErrBadCredentials
+	} else if err != nil {
+		return err
+	}
+	if err := g.st.SetPassword(ctx, p.Actor(), p.User.ID, next); err != nil {
+		return err
+	}
+	_, err := g.startSession(ctx, w, r, p.User, "password change")
+	return err
+}

@@ -50,6 +50,7 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerOrgs(h)
 	a.registerControls(h)
 	a.registerTrail(h)
+	a.registerMembers(h)
 	return h
 }
 

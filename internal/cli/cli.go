@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 
 	"tandem/internal/access"
@@ -39,6 +40,7 @@ const usage = `Tandem runs ISO/IEC 27001 and ISO/IEC 42001 as one management sys
 
 Usage:
   tandem serve   [--addr :8080] [--data ./data] [--database URL] [--demo]
+                 [--oidc-issuer URL --oidc-client-id ID --oidc-redirect-url URL [--oidc-name N] [--oidc-provision]]
   tandem migrate [--data ./data] [--database URL]
   tandem trail verify [--org SLUG] [--data ./data] [--database URL]
   tandem user add --email E --role ROLE [--org SLUG] [--name N]   (password on stdin, or generated)
@@ -137,6 +139,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	d.register(fs)
 	addr := fs.String("addr", envOr("TANDEM_ADDR", ":8080"), "listen address")
 	withDemo := fs.Bool("demo", false, "create the demo organization (Northwind Analytics) if it is missing, with one user per role")
+	var sso access.OIDCConfig
+	fs.StringVar(&sso.Issuer, "oidc-issuer", os.Getenv("TANDEM_OIDC_ISSUER"), "OpenID Connect issuer URL; set to turn single sign-on on")
+	fs.StringVar(&sso.ClientID, "oidc-client-id", os.Getenv("TANDEM_OIDC_CLIENT_ID"), "client id registered at the provider")
+	fs.StringVar(&sso.ClientSecret, "oidc-client-secret", os.Getenv("TANDEM_OIDC_CLIENT_SECRET"), "client secret (prefer TANDEM_OIDC_CLIENT_SECRET: flags show in process lists)")
+	fs.StringVar(&sso.RedirectURL, "oidc-redirect-url", os.Getenv("TANDEM_OIDC_REDIRECT_URL"), "<public url>/login/sso/callback, as registered at the provider")
+	fs.StringVar(&sso.Name, "oidc-name", envOr("TANDEM_OIDC_NAME", "SSO"), `label of the sign-in button ("Sign in with <name>")`)
+	provisionDefault := false
+	if v := os.Getenv("TANDEM_OIDC_PROVISION"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("TANDEM_OIDC_PROVISION=%q: want true or false", v)
+		}
+		provisionDefault = b
+	}
+	fs.BoolVar(&sso.Provision, "oidc-provision", provisionDefault, "create an account (without organization) at the first sign-in of an unknown verified email")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -172,6 +189,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		where = "PostgreSQL"
 	}
 	gate := access.NewGate(st)
+	gate.Log = log
+	if sso.Issuer != "" {
+		if gate.OIDC, err = access.NewOIDC(ctx, sso); err != nil {
+			return err
+		}
+		log.Info("single sign-on on", "issuer", sso.Issuer, "provision", sso.Provision)
+	}
 	return server.Run(ctx, *addr, server.Handler(st, cat, gate, log, version()), log, func(url string) {
 		log.Info("tandem started", "version", version(), "database", st.Engine(), "data", where, "url", url)
 		if *withDemo {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +36,8 @@ const contributorName = "Connie Contributor"
 
 // case_ is one request of the matrix. The path and body may hold {own}
 // (a fresh control of acme owned by the contributor), {theirs} (a fresh
-// control owned by someone else) and {n} (a unique number).
+// control owned by someone else), {member} (the email of a fresh viewer of
+// acme), {user} (the id of a fresh user) and {n} (a unique number).
 type case_ struct {
 	route  string // API operation id or web route pattern
 	method string
@@ -50,6 +52,7 @@ var (
 	managers   = "401 ok ok ok 403 403 403 404"
 	owners     = "401 ok ok ok ok 403 403 404"
 	instanceOK = "401 ok 403 403 403 403 403 403"
+	admins     = "401 ok ok 403 403 403 403 404"
 	public     = "ok ok ok ok ok ok ok ok"
 )
 
@@ -73,6 +76,9 @@ var apiCases = []case_{
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{own}/requirements/iso27001-2022/A.5.1", "", owners},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{theirs}/requirements/iso27001-2022/A.5.1", "", managers},
 	{"list-trail", "GET", "/api/v1/orgs/acme/trail", "", members},
+	{"list-members", "GET", "/api/v1/orgs/acme/members", "", members},
+	{"set-member", "PUT", "/api/v1/orgs/acme/members/{member}", `{"role":"auditor"}`, admins},
+	{"remove-member", "DELETE", "/api/v1/orgs/acme/members/{member}", "", admins},
 }
 
 var webCases = []case_{
@@ -80,6 +86,9 @@ var webCases = []case_{
 	{"GET /login", "GET", "/login", "", public},
 	{"POST /login", "POST", "/login", "email=nobody%40example.com&password=wrong", public},
 	{"POST /logout", "POST", "/logout", "", public},
+	// Single sign-on is public but not configured here: the pages do not exist.
+	{"GET /login/sso", "GET", "/login/sso", "", "404 404 404 404 404 404 404 404"},
+	{"GET /login/sso/callback", "GET", "/login/sso/callback?state=x&code=y", "", "404 404 404 404 404 404 404 404"},
 	{"GET /{$}", "GET", "/", "", everyone},
 	{"GET /orgs", "GET", "/orgs", "", everyone},
 	{"POST /orgs", "POST", "/orgs", "slug=web-{n}&name=Web+{n}&time_zone=UTC", instanceOK},
@@ -98,6 +107,17 @@ var webCases = []case_{
 	{"POST /orgs/{org}/controls/{ref}/link", "POST", "/orgs/acme/controls/{theirs}/link", "key=iso42001-2023/A.2.2&version=1", managers},
 	{"POST /orgs/{org}/controls/{ref}/unlink", "POST", "/orgs/acme/controls/{own}/unlink", "key=iso27001-2022/A.5.1&version=1", owners},
 	{"POST /orgs/{org}/controls/{ref}/unlink", "POST", "/orgs/acme/controls/{theirs}/unlink", "key=iso27001-2022/A.5.1&version=1", managers},
+	{"GET /orgs/{org}/trail", "GET", "/orgs/acme/trail?resource_type=control", "", members},
+	{"GET /orgs/{org}/trail.csv", "GET", "/orgs/acme/trail.csv", "", members},
+	{"GET /orgs/{org}/members", "GET", "/orgs/acme/members", "", members},
+	{"POST /orgs/{org}/members", "POST", "/orgs/acme/members", "email={member}&role=auditor", admins},
+	{"POST /orgs/{org}/members/remove", "POST", "/orgs/acme/members/remove", "email={member}", admins},
+	{"GET /account", "GET", "/account", "", everyone},
+	{"POST /account/password", "POST", "/account/password", "current_password=wrong&new_password=x&confirm_password=x", everyone},
+	{"POST /account/tokens", "POST", "/account/tokens", "name=matrix&days=30", everyone},
+	{"POST /account/tokens/{id}/revoke", "POST", "/account/tokens/999999/revoke", "", "401 404 404 404 404 404 404 404"},
+	{"GET /admin/users", "GET", "/admin/users", "", instanceOK},
+	{"POST /admin/users/{id}/active", "POST", "/admin/users/{user}/active", "active=false", instanceOK},
 	{"GET /catalog", "GET", "/catalog", "", everyone},
 	{"GET /catalog/{std}/{ref}", "GET", "/catalog/iso27001-2022/A.5.1", "", everyone},
 	{"/", "GET", "/no/such/page", "", "404 404 404 404 404 404 404 404"},
@@ -236,6 +256,23 @@ func (m *matrix) fill(s string) string {
 		s = strings.ReplaceAll(s, "{theirs}", m.control("Someone Else"))
 	}
 	m.n++
+	if strings.Contains(s, "{member}") {
+		email := fmt.Sprintf("member-%d@example.com", m.n)
+		if _, err := m.st.CreateUser(context.Background(), system, domain.UserInput{Email: email}); err != nil {
+			m.t.Fatal(err)
+		}
+		if err := m.acme.SetMembership(context.Background(), system, email, "viewer", nil); err != nil {
+			m.t.Fatal(err)
+		}
+		s = strings.ReplaceAll(s, "{member}", url.QueryEscape(email))
+	}
+	if strings.Contains(s, "{user}") {
+		u, err := m.st.CreateUser(context.Background(), system, domain.UserInput{Email: fmt.Sprintf("user-%d@example.com", m.n)})
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		s = strings.ReplaceAll(s, "{user}", fmt.Sprint(u.ID))
+	}
 	return strings.ReplaceAll(s, "{n}", fmt.Sprint(m.n))
 }
 

@@ -162,7 +162,7 @@ func TestControlLifecycle(t *testing.T) {
 		}
 
 		// Every write appended one trail entry: org, 2 creates, update, link, unlink, delete, create.
-		page, err := o.Trail(ctx, "", "", 100, "")
+		page, err := o.Trail(ctx, domain.TrailFilter{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -347,7 +347,7 @@ func TestOrgIsolation(t *testing.T) {
 		if c, _ := a.Control(ctx, "CTL-001"); c.Title != "Secret of A" {
 			t.Errorf("A's control = %+v", c)
 		}
-		if page, _ := b.Trail(ctx, "", "", 10, ""); len(page.Items) != 2 {
+		if page, _ := b.Trail(ctx, domain.TrailFilter{Limit: 10}); len(page.Items) != 2 {
 			t.Errorf("B's trail has %d entries, want 2", len(page.Items))
 		}
 	})

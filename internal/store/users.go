@@ -112,6 +112,9 @@ func (o *OrgStore) SetMembership(ctx context.Context, actor domain.Actor, email,
 		if err == nil {
 			old.OrgSlug = o.org.Slug
 			before = &old
+			if err := o.keepAnAdmin(ctx, tx, u.ID, old, role == string(auth.RoleAdmin) && expires == nil); err != nil {
+				return err
+			}
 		} else if !notFound(err) {
 			return err
 		}
@@ -169,4 +172,41 @@ func (o *OrgStore) Role(ctx context.Context, userID int64) (auth.Role, error) {
 func secretHash(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
+}
+
+// Users lists every user of the instance in the order they were added,
+// paginated (for instance administrators); text filters on the email,
+// which is stored lowercased so both engines match alike.
+func (s *Store) Users(ctx context.Context, text string, limit int, cursor string) (domain.Page[domain.User], error) {
+	page := domain.Page[domain.User]{Items: []domain.User{}}
+	limit = clampLimit(limit)
+	q := newQuery(`SELECT ` + userColumns + ` FROM users WHERE 1 = 1`)
+	if text = strings.TrimSpace(text); text != "" {
+		q.where(`email LIKE ? ESCAPE '\'`, likePattern(text))
+	}
+	if cursor != "" {
+		after, err := decodeCursor(cursor)
+		if err != nil {
+			return page, err
+		}
+		q.where("id > ?", after)
+	}
+	q.add(" ORDER BY id LIMIT ?", limit+1)
+	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, u)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Items, page.Next = trimPage(page.Items, limit, func(u domain.User) int64 { return u.ID })
+	return page, nil
 }

@@ -95,7 +95,7 @@ func TestUsers(t *testing.T) {
 		if err != nil || len(ms) != 1 || ms[0].OrgSlug != "acme" || ms[0].Role != "manager" {
 			t.Errorf("memberships %+v %v", ms, err)
 		}
-		if page, _ := acme.Trail(ctx, "member", "ada@example.com", 10, ""); len(page.Items) != 1 {
+		if page, _ := acme.Trail(ctx, domain.TrailFilter{ResourceType: "member", ResourceRef: "ada@example.com", Limit: 10}); len(page.Items) != 1 {
 			t.Errorf("membership not in the trail")
 		}
 	})

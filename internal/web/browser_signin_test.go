@@ -97,3 +97,53 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	b.shot("23-signed-out")
 }
+
+// TestBrowserMembersAndAccount looks at the members page (adding an
+// external auditor with an end date and a new person) and the account page
+// (making a token, shown once).
+func TestBrowserMembersAndAccount(t *testing.T) {
+	b := newBrowser(t)
+	s := newSite(t, storetest.SQLite(t))
+	ctx := context.Background()
+	acme := s.org("acme")
+	s.as = s.user("ada@example.com", "Ada Admin", false)
+	if err := acme.SetMembership(ctx, testActor, "ada@example.com", "admin", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.user("eve@audit.example", "Eve External", false)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
+		s.h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	b.do("members", chromedp.Navigate(srv.URL+"/orgs/acme/members"), chromedp.WaitVisible(chromedp.ID("m-email")),
+		chromedp.SendKeys(chromedp.ID("m-email"), "eve@audit.example"),
+		chromedp.SetValue(chromedp.ID("m-role"), "auditor"),
+		chromedp.SetValue(chromedp.ID("m-expires"), "2031-03-31"))
+	if code := b.submit(".form-actions button[type=submit]"); code != http.StatusOK {
+		t.Errorf("adding an auditor ended on %d", code)
+	}
+	b.do("saved", chromedp.WaitVisible(chromedp.CSS(".notice")))
+	b.wantText("#members", "Eve External", i18n.T("web.role.auditor"), "2031-03-31")
+	b.do("new person", chromedp.SendKeys(chromedp.ID("m-email"), "sam@acme.example"),
+		chromedp.SendKeys(chromedp.ID("m-name"), "Sam Contributor"),
+		chromedp.SetValue(chromedp.ID("m-role"), "contributor"))
+	if code := b.submit(".form-actions button[type=submit]"); code != http.StatusCreated {
+		t.Errorf("adding a new person answered %d", code)
+	}
+	b.do("password shown", chromedp.WaitVisible(chromedp.ID("new-password")))
+	b.shot("24-members")
+
+	b.do("account", chromedp.Navigate(srv.URL+"/account"), chromedp.WaitVisible(chromedp.ID("token-name")),
+		chromedp.SendKeys(chromedp.ID("token-name"), "nightly evidence export"))
+	if code := b.submit(".token-form button[type=submit]"); code != http.StatusCreated {
+		t.Errorf("token answered %d", code)
+	}
+	b.do("token shown", chromedp.WaitVisible(chromedp.ID("new-token")))
+	if tok := b.text("#new-token"); !strings.HasPrefix(tok, "tdm_") {
+		t.Errorf("token shows %q", tok)
+	}
+	b.wantText("#tokens", "nightly evidence export")
+	b.shot("25-account")
+}

@@ -199,6 +199,11 @@ func TestBrowser(t *testing.T) {
 	do("org error", chromedp.WaitVisible(chromedp.ID("org-slug-error")))
 	shot("12-orgs-error")
 
+	// The trail, filtered to controls: newest first, with field-level changes.
+	do("trail", chromedp.Navigate(srv.URL+"/orgs/acme/trail?resource_type=control"), chromedp.WaitVisible(chromedp.CSS(".trail-table")))
+	wantText(".trail-table", "CTL-006", i18n.T("web.action.control.update"), i18n.T("web.status.implemented"))
+	shot("12b-trail")
+
 	// A phone-sized screen: nothing may overflow sideways.
 	do("phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(srv.URL+"/orgs/acme/controls"),
 		chromedp.WaitVisible(chromedp.CSS(".controls-table")))

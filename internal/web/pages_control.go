@@ -57,9 +57,11 @@ func (h *handler) renderControl(w http.ResponseWriter, r *http.Request, o *store
 		h.fail(w, r, err)
 		return
 	}
-	trail, err := o.Trail(r.Context(), "control", c.Ref, historySize, r.URL.Query().Get("history"))
+	history := domain.TrailFilter{ResourceType: "control", ResourceRef: c.Ref, Limit: historySize, Cursor: r.URL.Query().Get("history")}
+	trail, err := o.Trail(r.Context(), history)
 	if _, invalid := domain.AsValidation(err); invalid {
-		trail, err = o.Trail(r.Context(), "control", c.Ref, historySize, "")
+		history.Cursor = ""
+		trail, err = o.Trail(r.Context(), history)
 	}
 	if err != nil {
 		h.fail(w, r, err)

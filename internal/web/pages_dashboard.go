@@ -84,7 +84,7 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Standards = append(d.Standards, h.standardCoverage(std, t, sh.Org.Slug))
 	}
 
-	trail, err := o.Trail(r.Context(), "", "", recentSize, "")
+	trail, err := o.Trail(r.Context(), domain.TrailFilter{Limit: recentSize})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -15,6 +15,7 @@ type loginData struct {
 	*Shell
 	Email string
 	Next  string
+	SSO   string // the single sign-on button's label; empty: SSO is off
 }
 
 func (h *handler) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -60,7 +61,11 @@ func (h *handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 	if problem != "" {
 		sh.Error = i18n.T(problem)
 	}
-	h.render(w, r, status, "login", &loginData{Shell: sh, Email: email, Next: safeNext(next)})
+	data := &loginData{Shell: sh, Email: email, Next: safeNext(next)}
+	if h.gate.OIDC != nil {
+		data.SSO = h.gate.OIDC.Name()
+	}
+	h.render(w, r, status, "login", data)
 }
 
 // toLogin sends a visitor who is not signed in to the sign-in page, and

@@ -23,7 +23,7 @@ type pageTemplate = *template.Template
 
 // pageNames are the page templates; each is parsed together with the layout
 // and the shared partials and defines the "content" the layout shows.
-var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login"}
+var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users"}
 
 // parsePages parses every page once at start; a template error is a defect
 // of the build, so it stops the program.
@@ -59,6 +59,8 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 func (h *handler) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t": i18n.T,
+		// list builds a small list in a template (field names to range over).
+		"list": func(items ...string) []string { return items },
 		// tn picks the singular or plural form: id.one or id.other.
 		"tn": func(id string, n int) string {
 			if n == 1 {

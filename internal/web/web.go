@@ -63,6 +63,8 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "GET /login", access.Public(), h.loginPage)
 	h.handle(mux, "POST /login", access.Public(), h.login)
 	h.handle(mux, "POST /logout", access.Public(), h.logout)
+	h.handle(mux, "GET /login/sso", access.Public(), h.ssoStart)
+	h.handle(mux, "GET /login/sso/callback", access.Public(), h.ssoCallback)
 
 	h.handle(mux, "GET /{$}", access.SignedIn(), h.home)
 	h.handle(mux, "GET /orgs", access.SignedIn(), h.orgList)
@@ -79,6 +81,23 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "POST /orgs/{org}/controls/{ref}/delete", control(auth.Delete), h.controlDelete)
 	h.handle(mux, "POST /orgs/{org}/controls/{ref}/link", control(auth.Update), h.controlLink)
 	h.handle(mux, "POST /orgs/{org}/controls/{ref}/unlink", control(auth.Update), h.controlUnlink)
+	h.handle(mux, "GET /orgs/{org}/trail", read(auth.ResTrail), h.trailPage)
+	h.handle(mux, "GET /orgs/{org}/trail.csv", read(auth.ResTrail), h.trailCSV)
+
+	member := func(act auth.Action) access.Rule { return access.Org(auth.ResMember, act) }
+	h.handle(mux, "GET /orgs/{org}/members", member(auth.Read), h.memberList)
+	h.handle(mux, "POST /orgs/{org}/members", member(auth.Update), h.memberSet)
+	h.handle(mux, "POST /orgs/{org}/members/remove", member(auth.Delete), h.memberRemove)
+
+	// The signed-in person's own account: every action is on their own
+	// user, so being signed in is the whole rule.
+	h.handle(mux, "GET /account", access.SignedIn(), h.account)
+	h.handle(mux, "POST /account/password", access.SignedIn(), h.passwordChange)
+	h.handle(mux, "POST /account/tokens", access.SignedIn(), h.tokenCreate)
+	h.handle(mux, "POST /account/tokens/{id}/revoke", access.SignedIn(), h.tokenRevoke)
+
+	h.handle(mux, "GET /admin/users", access.InstanceAdmin(), h.userList)
+	h.handle(mux, "POST /admin/users/{id}/active", access.InstanceAdmin(), h.userActive)
 
 	h.handle(mux, "GET /catalog", access.SignedIn(), h.catalogPage)
 	h.handle(mux, "GET /catalog/{std}/{ref}", access.SignedIn(), h.requirementPage)
@@ -172,13 +191,19 @@ func (h *handler) shell(r *http.Request, org *domain.Org) (*Shell, error) {
 // notices are the confirmations a redirect may ask for (?notice=saved);
 // only these ids are shown, so a crafted link cannot put text on a page.
 var notices = map[string]string{
-	"created":    "web.notice.created",
-	"saved":      "web.notice.saved",
-	"linked":     "web.notice.linked",
-	"unlinked":   "web.notice.unlinked",
-	"deleted":    "web.notice.deleted",
-	"org":        "web.notice.org_created",
-	"signed_out": "web.notice.signed_out",
+	"created":          "web.notice.created",
+	"saved":            "web.notice.saved",
+	"linked":           "web.notice.linked",
+	"unlinked":         "web.notice.unlinked",
+	"deleted":          "web.notice.deleted",
+	"org":              "web.notice.org_created",
+	"signed_out":       "web.notice.signed_out",
+	"member_saved":     "web.notice.member_saved",
+	"member_removed":   "web.notice.member_removed",
+	"password":         "web.notice.password",
+	"token_revoked":    "web.notice.token_revoked",
+	"user_activated":   "web.notice.user_activated",
+	"user_deactivated": "web.notice.user_deactivated",
 }
 
 // Shell is the part of every page's data the layout reads.
@@ -237,6 +262,12 @@ func (s *Shell) When(t time.Time) string {
 		return ""
 	}
 	return t.In(s.loc).Format("2006-01-02 15:04")
+}
+
+// LastDay is the last day a grant that ends at t lasts through, in the
+// organization's time zone.
+func (s *Shell) LastDay(t time.Time) string {
+	return t.In(s.loc).Add(-time.Nanosecond).Format("2006-01-02")
 }
 
 // OrgPath builds a path inside the current organization.
