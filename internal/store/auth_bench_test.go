@@ -40,4 +40,3 @@ func BenchmarkAuthenticate(b *testing.B) {
 		})
 	}
 }
-
