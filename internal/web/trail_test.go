@@ -58,7 +58,7 @@ func TestTrailPage(t *testing.T) {
 		wantBody(t, w, i18n.T("web.trail.title"), `href="/orgs/acme/trail" aria-current="page"`,
 			// actors and actions as people read them, the recorded value beside
 			i18n.T("web.actor.system", "test"), "ada@example.com", `title="user:ada@example.com"`,
-			i18n.T("web.action.control.update"), i18n.T("web.action.control.create"), "<code>member.set</code>",
+			i18n.T("web.action.control.update"), i18n.T("web.action.control.create"), i18n.T("web.action.member.set"),
 			// records, linked when they are controls
 			`<a class="ref" href="/orgs/acme/controls/CTL-001">CTL-001</a>`, i18n.T("web.trail.resource.member"), "=1+2@example.com",
 			// the field-level change of the edit
