@@ -44,6 +44,7 @@ const (
 	ResControl Resource = "control" // controls and their requirement links
 	ResTrail   Resource = "trail"   // the trail (read only, for everyone)
 	ResAudit   Resource = "audit"   // audits and their findings
+	ResSoA     Resource = "soa"     // applicability decisions; create is issuing a version
 )
 
 // grant says which actions a role has on a resource; own means "only on
@@ -61,13 +62,13 @@ var (
 // policy is the whole of authorization inside an organization: role ×
 // resource → actions. Nothing else grants access.
 var policy = map[Role]map[Resource]grant{
-	RoleAdmin:   {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full},
-	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full},
-	RoleContributor: {ResOrg: readOnly, ResMember: readOnly, ResTrail: readOnly, ResAudit: readOnly,
+	RoleAdmin:   {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full},
+	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full},
+	RoleContributor: {ResOrg: readOnly, ResMember: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
 		ResControl: {all: []Action{Read}, own: []Action{Update}}},
-	RoleAuditor: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly,
+	RoleAuditor: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResSoA: readOnly,
 		ResAudit: {all: []Action{Read, Create, Update}}},
-	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly},
+	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly},
 }
 
 // Decision is the answer of the policy.
