@@ -3,13 +3,18 @@ package api
 import (
 	"context"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/negotiation"
 
 	"tandem/internal/access"
 	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
+	"tandem/internal/report"
+	"tandem/internal/store"
 )
 
 type controlListInput struct {
@@ -20,6 +25,8 @@ type controlListInput struct {
 	Scope       string `query:"scope" enum:"shared,27001-only,42001-only,unlinked" doc:"Derived from the links"`
 	Owner       string `query:"owner" doc:"Exact owner, case-insensitive"`
 	Q           string `query:"q" doc:"Text in ref, title, description or owner"`
+	Format      string `query:"format" enum:"json,xlsx,csv" doc:"xlsx or csv: every control matching the filters as a download (limit and cursor do not apply). Also chosen by Accept. Default json"`
+	Accept      string `header:"Accept" doc:"text/csv or the XLSX media type select the download, like format="`
 	PageInput
 }
 
@@ -29,8 +36,42 @@ type controlPage struct {
 	Total int              `json:"total" doc:"Number of controls matching the filters"`
 }
 
+// controlListOutput streams its answer: the JSON page, or the register as
+// a file read page by page from the store while it is written. Both are
+// documented on the operation (see controlListOperation).
 type controlListOutput struct {
-	Body controlPage
+	Body func(huma.Context)
+}
+
+// xlsxType is the media type of an XLSX workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// exportPage is how many controls an export reads from the store at a time.
+const exportPage = store.MaxLimit
+
+// controlListOperation documents the list: a JSON page, or the whole
+// filtered register as XLSX or CSV.
+func controlListOperation(h huma.API) huma.Operation {
+	pageSchema := h.OpenAPI().Components.Schemas.Schema(reflect.TypeFor[controlPage](), true, "")
+	return huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls",
+		Summary: "List controls, filtered and paginated; or all of them as XLSX or CSV",
+		Description: "With format=xlsx or format=csv (or the matching Accept header) the answer is every control matching the filters, " +
+			"as a file: " + strings.Join(report.ControlColumns(), ", ") + ". Status and scope are in words, requirements are refs per standard " +
+			"(A.5.1, 6.1.2), times are in the organization's time zone. In the CSV a cell starting with = + - @, a tab or a carriage return " +
+			"is prefixed with a single quote so that spreadsheets show it as text.",
+		Tags: []string{"Controls"},
+		Responses: map[string]*huma.Response{"200": {
+			Description: "A page of controls (JSON), or every matching control (XLSX, CSV)",
+			Headers: map[string]*huma.Param{"Content-Disposition": {
+				Description: `With XLSX or CSV: attachment; filename="<org>-controls.xlsx" (or .csv)`, Schema: &huma.Schema{Type: "string"},
+			}},
+			Content: map[string]*huma.MediaType{
+				jsonType: {Schema: pageSchema},
+				xlsxType: {Schema: &huma.Schema{Type: "string", Format: "binary", Description: "A workbook with one sheet, the register"}},
+				csvType:  {Schema: &huma.Schema{Type: "string", Description: "CSV (RFC 4180) with a header row"}},
+			},
+		}},
+	}
 }
 
 // controlBody is what a client sends for a control. On PATCH omitted fields
@@ -97,18 +138,63 @@ func controlResponse(org string, c domain.Control) *controlOutput {
 
 func (a *API) registerControls(h huma.API) {
 	tags := []string{"Controls"}
-	register(h, access.Org(auth.ResControl, auth.Read), huma.Operation{OperationID: "list-controls", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/controls",
-		Summary: "List controls, filtered and paginated", Tags: tags},
+	register(h, access.Org(auth.ResControl, auth.Read), controlListOperation(h),
 		func(ctx context.Context, in *controlListInput) (*controlListOutput, error) {
 			sc := scope(ctx)
-			page, total, err := sc.Org.ListControls(ctx, domain.ControlFilter{
+			f := domain.ControlFilter{
 				Standard: in.Standard, Requirement: in.Requirement, Status: in.Status, Scope: in.Scope,
 				Owner: in.Owner, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor,
-			})
+			}
+			format := in.Format
+			if format == "" {
+				switch negotiation.SelectQValueFast(in.Accept, []string{jsonType, csvType, xlsxType}) {
+				case csvType:
+					format = "csv"
+				case xlsxType:
+					format = "xlsx"
+				}
+			}
+			export := format == "csv" || format == "xlsx"
+			if export {
+				f.Limit, f.Cursor = exportPage, ""
+			}
+			// The first page is read before anything is written, so a bad
+			// filter (or cursor) is still a clean 422.
+			page, total, err := sc.Org.ListControls(ctx, f)
 			if err != nil {
 				return nil, a.problem(ctx, err, "query")
 			}
-			return &controlListOutput{Body: controlPage{Items: page.Items, Next: page.Next, Total: total}}, nil
+			if !export {
+				return &controlListOutput{Body: func(hc huma.Context) {
+					hc.SetHeader("Content-Type", jsonType)
+					hc.SetStatus(http.StatusOK)
+					if err := h.Marshal(hc.BodyWriter(), jsonType, controlPage{Items: page.Items, Next: page.Next, Total: total}); err != nil {
+						a.log.ErrorContext(ctx, "control list answer failed", "err", err)
+					}
+				}}, nil
+			}
+			org := sc.Org.Org()
+			write, contentType := report.ControlsCSV, csvType+"; charset=utf-8"
+			if format == "xlsx" {
+				write, contentType = report.ControlsXLSX, xlsxType
+			}
+			return &controlListOutput{Body: func(hc huma.Context) {
+				hc.SetHeader("Content-Type", contentType)
+				hc.SetHeader("Content-Disposition", `attachment; filename="`+org.Slug+`-controls.`+format+`"`)
+				hc.SetHeader("Cache-Control", "no-store")
+				hc.SetStatus(http.StatusOK)
+				next := report.Paged(hc.Context(), page, func(ctx context.Context, cursor string) (domain.Page[domain.Control], error) {
+					f.Cursor = cursor
+					p, _, err := sc.Org.ListControls(ctx, f)
+					return p, err
+				})
+				if err := write(hc.BodyWriter(), org, next); err != nil {
+					// The status is sent: break the connection, so the client
+					// sees a failed download instead of a file cut short.
+					a.log.ErrorContext(ctx, "control export failed", "org", org.Slug, "format", format, "err", err)
+					panic(http.ErrAbortHandler)
+				}
+			}}, nil
 		})
 
 	register(h, access.Org(auth.ResControl, auth.Create), huma.Operation{OperationID: "create-control", Method: http.MethodPost, Path: "/api/v1/orgs/{org}/controls",

@@ -76,11 +76,17 @@ type Link struct {
 type Catalog struct {
 	Standards []*Standard
 	Links     []Link
+	// Reference is the reference control set (reference/*.yaml) in file
+	// order, and ReferenceThemes its display groups.
+	Reference       []*ReferenceControl
+	ReferenceThemes []ReferenceTheme
 
 	standards    map[string]*Standard
 	requirements map[string]*Requirement
 	linksOf      map[string][]Link
 	order        map[string]int
+	reference    map[string]*ReferenceControl
+	themeTitle   map[string]string
 }
 
 // Load reads the catalog embedded in the binary.
@@ -88,7 +94,7 @@ func Load() (*Catalog, error) {
 	return LoadFS(Files())
 }
 
-// Files is the embedded data (standards/, crosswalks/), for tools and tests
+// Files is the embedded data (standards/, crosswalks/, reference/), for tools and tests
 // that add a file of their own to it.
 func Files() fs.FS {
 	sub, err := fs.Sub(embedded, "data")
@@ -135,14 +141,16 @@ type crosswalkFile struct {
 	} `yaml:"links"`
 }
 
-// LoadFS reads standards/*.yaml and crosswalks/*.yaml from fsys and
-// validates them. Every problem names the file and the entry.
+// LoadFS reads standards/*.yaml, crosswalks/*.yaml and reference/*.yaml
+// (the reference control set) from fsys and validates them. Every problem names the file and the entry.
 func LoadFS(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{
 		standards:    map[string]*Standard{},
 		requirements: map[string]*Requirement{},
 		linksOf:      map[string][]Link{},
 		order:        map[string]int{},
+		reference:    map[string]*ReferenceControl{},
+		themeTitle:   map[string]string{},
 	}
 	stdFiles, err := fs.Glob(fsys, "standards/*.yaml")
 	if err != nil {
@@ -162,6 +170,15 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 	}
 	for _, name := range cwFiles {
 		if err := c.addCrosswalk(fsys, name); err != nil {
+			return nil, err
+		}
+	}
+	refFiles, err := fs.Glob(fsys, "reference/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range refFiles {
+		if err := c.addReference(fsys, name); err != nil {
 			return nil, err
 		}
 	}

@@ -39,17 +39,20 @@ var Scopes = []string{ScopeShared, Scope27001, Scope42001, ScopeUnlinked}
 // Control is an organization's own measure, registered once and linked to
 // the requirements of any standard it helps satisfy.
 type Control struct {
-	ID           int64     `json:"-"`
-	Ref          string    `json:"ref"`
-	Title        string    `json:"title"`
-	Description  string    `json:"description"`
-	Owner        string    `json:"owner"`
-	Status       string    `json:"status"`
-	Requirements []string  `json:"requirements"`
-	Scope        string    `json:"scope"`
-	Version      int64     `json:"version"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           int64    `json:"-"`
+	Ref          string   `json:"ref"`
+	Title        string   `json:"title"`
+	Description  string   `json:"description"`
+	Owner        string   `json:"owner"`
+	Status       string   `json:"status"`
+	Requirements []string `json:"requirements"`
+	Scope        string   `json:"scope"`
+	// Reference is the id of the reference control this one was adopted
+	// from (REF-ACCESS-01); empty otherwise. It is set at adoption only.
+	Reference string    `json:"reference,omitempty"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // ScopeOf derives the scope from the standards a control is linked to.

@@ -18,6 +18,9 @@ var (
 	ErrConflict = errors.New("version conflict")
 	// ErrDuplicate: a unique value (such as an organization slug) is taken.
 	ErrDuplicate = errors.New("already exists")
+	// ErrVersionRequired: the record exists, so a change must name the
+	// version it is based on.
+	ErrVersionRequired = errors.New("version required")
 )
 
 // FieldError says what is wrong with one input field. Code is a message id

@@ -92,7 +92,9 @@ type SoAVersion struct {
 	IssuedAt time.Time `json:"issued_at"`
 	Approver string    `json:"approver" doc:"Who approved it (a manager or admin)"`
 	Note     string    `json:"note"`
-	Rows     []SoARow  `json:"rows,omitempty"`
+	// Summary counts the rows as they were issued.
+	Summary SoASummary `json:"summary"`
+	Rows    []SoARow   `json:"rows,omitempty"`
 }
 
 // DecisionInput is a decision on one Annex A control. Every decision needs

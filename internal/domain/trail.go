@@ -30,6 +30,7 @@ type TrailEntry struct {
 	ResourceRef  string          `json:"resource_ref"`
 	Before       json.RawMessage `json:"before"`
 	After        json.RawMessage `json:"after"`
+	Detail       json.RawMessage `json:"detail,omitempty" doc:"What the write did beyond the record, e.g. a control change's impact on each standard"`
 	PrevHash     string          `json:"prev_hash"`
 	Hash         string          `json:"hash"`
 }

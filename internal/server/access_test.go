@@ -37,7 +37,8 @@ const contributorName = "Connie Contributor"
 // case_ is one request of the matrix. The path and body may hold {own}
 // (a fresh control of acme owned by the contributor), {theirs} (a fresh
 // control owned by someone else), {member} (the email of a fresh viewer of
-// acme), {user} (the id of a fresh user) and {n} (a unique number).
+// acme), {user} (the id of a fresh user), {annex} (an ISO/IEC 27001 Annex A
+// control of acme's SoA not decided yet) and {n} (a unique number).
 type case_ struct {
 	route  string // API operation id or web route pattern
 	method string
@@ -75,10 +76,26 @@ var apiCases = []case_{
 	{"link-requirement", "POST", "/api/v1/orgs/acme/controls/{theirs}/requirements", `{"key":"iso42001-2023/A.2.2"}`, managers},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{own}/requirements/iso27001-2022/A.5.1", "", owners},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{theirs}/requirements/iso27001-2022/A.5.1", "", managers},
+	{"list-reference-controls", "GET", "/api/v1/orgs/acme/reference-controls", "", members},
+	{"adopt-reference-controls", "POST", "/api/v1/orgs/acme/reference-controls/adopt", `{"ids":["REF-GOV-01"]}`, managers},
+	// The matrix sends JSON, which is not a register (415): the rule is answered first.
+	{"import-controls", "POST", "/api/v1/orgs/acme/controls/import?dry_run=true", `{"title":"x"}`, managers},
 	{"list-trail", "GET", "/api/v1/orgs/acme/trail", "", members},
+	{"export-soa", "GET", "/api/v1/orgs/acme/soa?format=xlsx", "", members},
+	{"get-readiness", "GET", "/api/v1/orgs/acme/readiness", "", members},
+	{"get-transfer", "GET", "/api/v1/orgs/acme/transfer", "", members},
+	{"preview-control-impact", "POST", "/api/v1/orgs/acme/controls/{theirs}/impact", `{"status":"implemented"}`, members},
 	{"list-members", "GET", "/api/v1/orgs/acme/members", "", members},
 	{"set-member", "PUT", "/api/v1/orgs/acme/members/{member}", `{"role":"auditor"}`, admins},
 	{"remove-member", "DELETE", "/api/v1/orgs/acme/members/{member}", "", admins},
+	{"get-soa", "GET", "/api/v1/orgs/acme/soa/iso27001-2022", "", members},
+	{"get-soa-row", "GET", "/api/v1/orgs/acme/soa/iso42001-2023/A.2.2", "", members},
+	{"put-soa-decision", "PUT", "/api/v1/orgs/acme/soa/iso27001-2022/{annex}", `{"applicable":false,"justification":"Matrix"}`, managers},
+	{"patch-soa-decision", "PATCH", "/api/v1/orgs/acme/soa/iso27001-2022/{annex}", `{"applicable":false,"justification":"Matrix","version":0}`, managers},
+	{"issue-soa-version", "POST", "/api/v1/orgs/acme/soa/iso27001-2022/versions", `{"note":"Matrix"}`, managers},
+	{"list-soa-versions", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/versions", "", members},
+	{"get-soa-version", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/versions/1", "", members},
+	{"diff-soa", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/diff?from=1", "", members},
 }
 
 var webCases = []case_{
@@ -95,8 +112,16 @@ var webCases = []case_{
 	{"GET /orgs/{org}", "GET", "/orgs/acme", "", members},
 	{"GET /orgs/{org}/{$}", "GET", "/orgs/acme/", "", members},
 	{"GET /orgs/{org}/controls", "GET", "/orgs/acme/controls", "", members},
+	{"GET /orgs/{org}/controls.xlsx", "GET", "/orgs/acme/controls.xlsx", "", members},
+	{"GET /orgs/{org}/controls.csv", "GET", "/orgs/acme/controls.csv", "", members},
 	{"POST /orgs/{org}/controls", "POST", "/orgs/acme/controls", "title=Made+by+the+matrix&status=planned", managers},
 	{"GET /orgs/{org}/controls/new", "GET", "/orgs/acme/controls/new", "", managers},
+	{"GET /orgs/{org}/controls/reference", "GET", "/orgs/acme/controls/reference", "", members},
+	{"POST /orgs/{org}/controls/reference", "POST", "/orgs/acme/controls/reference", "ids=REF-GOV-01", managers},
+	{"GET /orgs/{org}/controls/import", "GET", "/orgs/acme/controls/import", "", managers},
+	{"POST /orgs/{org}/controls/import", "POST", "/orgs/acme/controls/import", "file=not+multipart", managers},
+	{"POST /orgs/{org}/controls/import/preview", "POST", "/orgs/acme/controls/import/preview", "import=unknown", managers},
+	{"POST /orgs/{org}/controls/import/commit", "POST", "/orgs/acme/controls/import/commit", "import=unknown&col_title=0", managers},
 	{"GET /orgs/{org}/controls/{ref}", "GET", "/orgs/acme/controls/{theirs}", "", members},
 	{"POST /orgs/{org}/controls/{ref}", "POST", "/orgs/acme/controls/{own}", "title=Changed&owner=" + contributorName + "&status=planned&version=1", owners},
 	{"POST /orgs/{org}/controls/{ref}", "POST", "/orgs/acme/controls/{theirs}", "title=Changed&status=planned&version=1", managers},
@@ -109,9 +134,21 @@ var webCases = []case_{
 	{"POST /orgs/{org}/controls/{ref}/unlink", "POST", "/orgs/acme/controls/{theirs}/unlink", "key=iso27001-2022/A.5.1&version=1", managers},
 	{"GET /orgs/{org}/trail", "GET", "/orgs/acme/trail?resource_type=control", "", members},
 	{"GET /orgs/{org}/trail.csv", "GET", "/orgs/acme/trail.csv", "", members},
+	{"GET /orgs/{org}/soa/{standard}/export", "GET", "/orgs/acme/soa/iso42001-2023/export?format=pdf", "", members},
+	{"GET /orgs/{org}/soa.xlsx", "GET", "/orgs/acme/soa.xlsx", "", members},
+	{"GET /orgs/{org}/readiness", "GET", "/orgs/acme/readiness", "", members},
+	{"GET /orgs/{org}/readiness/{standard}", "GET", "/orgs/acme/readiness/iso42001-2023?section=A.6", "", members},
+	{"GET /orgs/{org}/transfer", "GET", "/orgs/acme/transfer", "", members},
+	{"POST /orgs/{org}/transfer/link", "POST", "/orgs/acme/transfer/link", "control={own}&key=iso42001-2023/A.2.2", owners},
+	{"POST /orgs/{org}/transfer/link", "POST", "/orgs/acme/transfer/link", "control={theirs}&key=iso42001-2023/A.2.2", managers},
 	{"GET /orgs/{org}/members", "GET", "/orgs/acme/members", "", members},
 	{"POST /orgs/{org}/members", "POST", "/orgs/acme/members", "email={member}&role=auditor", admins},
 	{"POST /orgs/{org}/members/remove", "POST", "/orgs/acme/members/remove", "email={member}", admins},
+	{"GET /orgs/{org}/soa/{standard}", "GET", "/orgs/acme/soa/iso42001-2023", "", members},
+	{"POST /orgs/{org}/soa/{standard}/{ref}", "POST", "/orgs/acme/soa/iso27001-2022/{annex}", "applicable=no&justification=Matrix&version=0", managers},
+	{"POST /orgs/{org}/soa/{standard}/versions", "POST", "/orgs/acme/soa/iso27001-2022/versions", "note=Matrix", managers},
+	{"GET /orgs/{org}/soa/{standard}/versions", "GET", "/orgs/acme/soa/iso27001-2022/versions", "", members},
+	{"GET /orgs/{org}/soa/{standard}/diff", "GET", "/orgs/acme/soa/iso27001-2022/diff?from=1", "", members},
 	{"GET /account", "GET", "/account", "", everyone},
 	{"POST /account/password", "POST", "/account/password", "current_password=wrong&new_password=x&confirm_password=x", everyone},
 	{"POST /account/tokens", "POST", "/account/tokens", "name=matrix&days=30", everyone},
@@ -187,6 +224,7 @@ type matrix struct {
 	users  map[string]domain.User
 	tokens map[string]string
 	n      int
+	annex  int // Annex A controls handed out for {annex}
 }
 
 func newMatrix(t *testing.T, st *store.Store) *matrix {
@@ -247,6 +285,22 @@ func (m *matrix) control(owner string) string {
 	return c.Ref
 }
 
+// undecided hands out the next ISO/IEC 27001 Annex A ref, so that every
+// allowed decision is a first one (which needs no version).
+func (m *matrix) undecided() string {
+	var refs []string
+	for _, r := range storetest.Catalog.Standard(domain.ISO27001).Requirements {
+		if r.Kind == "annex" {
+			refs = append(refs, r.Ref)
+		}
+	}
+	m.annex++
+	if m.annex > len(refs) {
+		m.t.Fatal("the matrix decided every Annex A control: add another standard's")
+	}
+	return refs[m.annex-1]
+}
+
 // fill replaces the placeholders of a case.
 func (m *matrix) fill(s string) string {
 	if strings.Contains(s, "{own}") {
@@ -256,6 +310,9 @@ func (m *matrix) fill(s string) string {
 		s = strings.ReplaceAll(s, "{theirs}", m.control("Someone Else"))
 	}
 	m.n++
+	if strings.Contains(s, "{annex}") {
+		s = strings.ReplaceAll(s, "{annex}", m.undecided())
+	}
 	if strings.Contains(s, "{member}") {
 		email := fmt.Sprintf("member-%d@example.com", m.n)
 		if _, err := m.st.CreateUser(context.Background(), system, domain.UserInput{Email: email}); err != nil {

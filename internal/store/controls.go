@@ -10,7 +10,7 @@ import (
 	"tandem/internal/domain"
 )
 
-const controlColumns = `c.id, c.seq, c.ref, c.title, c.description, c.owner, c.status, c.version, c.created_at, c.updated_at`
+const controlColumns = `c.id, c.seq, c.ref, c.title, c.description, c.owner, c.status, c.reference_id, c.version, c.created_at, c.updated_at`
 
 type controlRow struct {
 	domain.Control
@@ -19,10 +19,12 @@ type controlRow struct {
 
 func scanControl(row interface{ Scan(...any) error }) (controlRow, error) {
 	var c controlRow
-	err := row.Scan(&c.ID, &c.seq, &c.Ref, &c.Title, &c.Description, &c.Owner, &c.Status, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	var reference sql.NullString
+	err := row.Scan(&c.ID, &c.seq, &c.Ref, &c.Title, &c.Description, &c.Owner, &c.Status, &reference, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 	if err == sql.ErrNoRows {
 		return c, domain.ErrNotFound
 	}
+	c.Reference = reference.String
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return c, err
 }
@@ -204,7 +206,7 @@ func (o *OrgStore) CreateControl(ctx context.Context, actor domain.Actor, in dom
 		return domain.Control{}, err
 	}
 	err = o.s.inTx(ctx, func(tx *sql.Tx) error {
-		return o.insertControl(ctx, tx, actor, &c)
+		return o.insertControl(ctx, tx, actor, &c, "control.create")
 	})
 	if err != nil {
 		return domain.Control{}, err
@@ -219,8 +221,9 @@ func (o *OrgStore) prepareControl(in domain.ControlInput) (domain.Control, error
 	return c, c.Validate(o.s.catalog)
 }
 
-// insertControl writes a prepared control, its links and its trail entry.
-func (o *OrgStore) insertControl(ctx context.Context, tx *sql.Tx, actor domain.Actor, c *domain.Control) error {
+// insertControl writes a prepared control, its links and its trail entry
+// (action: control.create, or control.adopt / control.import).
+func (o *OrgStore) insertControl(ctx context.Context, tx *sql.Tx, actor domain.Actor, c *domain.Control, action string) error {
 	now := o.s.now()
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, now, now
 	seq, err := o.nextSeq(ctx, tx, "CTL")
@@ -228,17 +231,18 @@ func (o *OrgStore) insertControl(ctx context.Context, tx *sql.Tx, actor domain.A
 		return err
 	}
 	c.Ref = fmt.Sprintf("CTL-%03d", seq)
+	reference := sql.NullString{String: c.Reference, Valid: c.Reference != ""}
 	err = tx.QueryRowContext(ctx, `INSERT INTO controls
-		(org_id, seq, ref, title, description, owner, status, owner_fold, search_fold, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id`,
-		o.org.ID, seq, c.Ref, c.Title, c.Description, c.Owner, c.Status, fold(c.Owner), searchFold(*c), now).Scan(&c.ID)
+		(org_id, seq, ref, title, description, owner, status, reference_id, owner_fold, search_fold, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id`,
+		o.org.ID, seq, c.Ref, c.Title, c.Description, c.Owner, c.Status, reference, fold(c.Owner), searchFold(*c), now).Scan(&c.ID)
 	if err != nil {
 		return err
 	}
 	if err := o.addLinks(ctx, tx, c.ID, c.Requirements); err != nil {
 		return err
 	}
-	return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "control.create",
+	return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: action,
 		resourceType: "control", resourceRef: c.Ref, after: *c})
 }
 
@@ -337,6 +341,10 @@ func (o *OrgStore) changeControl(ctx context.Context, actor domain.Actor, ref st
 		if sameControl(before, after) {
 			return nil // nothing changes, so nothing is written
 		}
+		detail, err := o.impact(ctx, tx, before, after)
+		if err != nil {
+			return err
+		}
 		now := o.s.now()
 		after.Version, after.UpdatedAt = before.Version+1, now
 		res, err := tx.ExecContext(ctx, `UPDATE controls SET title = $1, description = $2, owner = $3, status = $4,
@@ -354,7 +362,7 @@ func (o *OrgStore) changeControl(ctx context.Context, actor domain.Actor, ref st
 			return err
 		}
 		return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: action,
-			resourceType: "control", resourceRef: ref, before: before, after: after})
+			resourceType: "control", resourceRef: ref, before: before, after: after, detail: detail})
 	})
 	if err != nil {
 		return domain.Control{}, err
@@ -381,9 +389,10 @@ func (o *OrgStore) lockControl(ctx context.Context, tx *sql.Tx, ref string) erro
 // engines compare the same way for every script.
 func fold(s string) string { return strings.ToLower(s) }
 
-// searchFold is what the text filter searches: ref, title, description, owner.
+// searchFold is what the text filter searches: ref, title, description,
+// owner and the reference id a control was adopted from.
 func searchFold(c domain.Control) string {
-	return fold(c.Ref + "\n" + c.Title + "\n" + c.Description + "\n" + c.Owner)
+	return fold(c.Ref + "\n" + c.Title + "\n" + c.Description + "\n" + c.Owner + "\n" + c.Reference)
 }
 
 func sameControl(a, b domain.Control) bool {
@@ -426,6 +435,10 @@ func (o *OrgStore) DeleteControl(ctx context.Context, actor domain.Actor, ref st
 		if version != nil && *version != cur.Version {
 			return domain.ErrConflict
 		}
+		detail, err := o.impact(ctx, tx, cur.Control, domain.Control{})
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM control_requirements WHERE org_id = $1 AND control_id = $2`, o.org.ID, cur.ID); err != nil {
 			return err
 		}
@@ -437,7 +450,7 @@ func (o *OrgStore) DeleteControl(ctx context.Context, actor domain.Actor, ref st
 			return domain.ErrConflict
 		}
 		return o.s.appendTrail(ctx, tx, o.org.ID, o.s.now(), change{actor: actor, action: "control.delete",
-			resourceType: "control", resourceRef: ref, before: cur.Control})
+			resourceType: "control", resourceRef: ref, before: cur.Control, detail: detail})
 	})
 }
 

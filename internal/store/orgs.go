@@ -71,7 +71,7 @@ func (s *Store) CreateOrg(ctx context.Context, actor domain.Actor, in domain.Org
 			if err != nil {
 				return fmt.Errorf("seed control #%d: %w", i+1, err)
 			}
-			if err := scope.insertControl(ctx, tx, actor, &c); err != nil {
+			if err := scope.insertControl(ctx, tx, actor, &c, "control.create"); err != nil {
 				return err
 			}
 		}

@@ -20,6 +20,7 @@ type change struct {
 	resourceRef  string
 	before       any // nil when the record did not exist
 	after        any // nil when the record no longer exists
+	detail       any // nil, or what the write did beyond the record (a control change's impact)
 }
 
 // appendTrail adds one entry to the organization's chain inside tx. The
@@ -33,6 +34,12 @@ func (s *Store) appendTrail(ctx context.Context, tx *sql.Tx, orgID int64, at tim
 	after, err := marshalState(c.after)
 	if err != nil {
 		return err
+	}
+	var detail json.RawMessage
+	if c.detail != nil {
+		if detail, err = marshalState(c.detail); err != nil {
+			return err
+		}
 	}
 	var seq int64
 	var prev string
@@ -48,14 +55,14 @@ func (s *Store) appendTrail(ctx context.Context, tx *sql.Tx, orgID int64, at tim
 	e := domain.TrailEntry{
 		Seq: seq, At: at, Actor: c.actor.String(), Action: c.action,
 		ResourceType: c.resourceType, ResourceRef: c.resourceRef,
-		Before: before, After: after, PrevHash: prev,
+		Before: before, After: after, Detail: detail, PrevHash: prev,
 	}
 	e.Hash = TrailHash(orgID, e)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO trail_entries
-		(org_id, seq, at, actor, action, resource_type, resource_ref, before_json, after_json, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		(org_id, seq, at, actor, action, resource_type, resource_ref, before_json, after_json, detail_json, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		orgID, e.Seq, e.At, e.Actor, e.Action, e.ResourceType, e.ResourceRef,
-		string(e.Before), string(e.After), e.PrevHash, e.Hash); err != nil {
+		string(e.Before), string(e.After), string(e.Detail), e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("trail entry: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE trail_heads SET hash = $2 WHERE org_id = $1`, orgID, e.Hash); err != nil {
@@ -77,24 +84,32 @@ func marshalState(v any) (json.RawMessage, error) {
 
 // TrailHash is SHA-256 over a canonical encoding of the entry: its fields in
 // a fixed order, the time in UTC with microseconds (what both engines keep),
-// and the hash of the previous entry.
+// the detail when there is one (entries from before details existed keep
+// their hashes), and the hash of the previous entry.
 func TrailHash(orgID int64, e domain.TrailEntry) string {
-	canon, _ := json.Marshal([]any{
+	fields := []any{
 		orgID, e.Seq, e.At.UTC().Format("2006-01-02T15:04:05.000000Z"), e.Actor, e.Action,
 		e.ResourceType, e.ResourceRef, string(e.Before), string(e.After), e.PrevHash,
-	})
+	}
+	if len(e.Detail) > 0 {
+		fields = append(fields, string(e.Detail))
+	}
+	canon, _ := json.Marshal(fields)
 	sum := sha256.Sum256(canon)
 	return hex.EncodeToString(sum[:])
 }
 
-const trailColumns = `seq, at, actor, action, resource_type, resource_ref, before_json, after_json, prev_hash, hash`
+const trailColumns = `seq, at, actor, action, resource_type, resource_ref, before_json, after_json, detail_json, prev_hash, hash`
 
 func scanTrail(row interface{ Scan(...any) error }) (domain.TrailEntry, error) {
 	var e domain.TrailEntry
-	var before, after string
-	err := row.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ResourceType, &e.ResourceRef, &before, &after, &e.PrevHash, &e.Hash)
+	var before, after, detail string
+	err := row.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ResourceType, &e.ResourceRef, &before, &after, &detail, &e.PrevHash, &e.Hash)
 	e.At = e.At.UTC()
 	e.Before, e.After = json.RawMessage(before), json.RawMessage(after)
+	if detail != "" {
+		e.Detail = json.RawMessage(detail)
+	}
 	return e, err
 }
 

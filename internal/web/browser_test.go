@@ -154,6 +154,13 @@ func TestBrowser(t *testing.T) {
 	if code := submit(".form-actions button[type=submit]"); code != http.StatusOK {
 		t.Errorf("save answered %d", code)
 	}
+	// The change's impact on both standards is shown first.
+	do("impact", chromedp.WaitVisible(chromedp.ID("impact")))
+	wantText("#impact", i18n.T("web.impact.title"), "ISO/IEC 27001:2022", "ISO/IEC 42001:2023")
+	shot("09a-impact")
+	if code := submit(`.form-actions button[name=confirm]`); code != http.StatusOK {
+		t.Errorf("confirm answered %d", code)
+	}
 	do("saved", chromedp.WaitVisible(chromedp.CSS(".notice")))
 	wantText(".meta", i18n.T("web.status.implemented"))
 	wantText("#history", i18n.T("web.action.control.update"), i18n.T("web.action.control.create"))

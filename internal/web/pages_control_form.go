@@ -10,6 +10,7 @@ import (
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
+	"tandem/internal/readiness"
 	"tandem/internal/store"
 )
 
@@ -25,6 +26,9 @@ type controlFormData struct {
 	Columns  []reqColumn
 	Errors   *domain.ValidationError
 	Conflict []conflictField
+	// Impact is what the submitted change would do in each standard, shown
+	// for confirmation before it is saved.
+	Impact *readiness.Impact
 }
 
 func (h *handler) controlNew(w http.ResponseWriter, r *http.Request) {
@@ -59,10 +63,44 @@ func (h *handler) controlEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) renderForm(w http.ResponseWriter, r *http.Request, o *store.OrgStore, sh *Shell, status int,
 	c domain.Control, v *domain.ValidationError, conflict []conflictField) {
+	d := h.formData(r, o, sh, c, v, conflict)
+	if d == nil {
+		h.fail(w, r, errors.New("control form: owners could not be read"))
+		return
+	}
+	h.render(w, r, status, "control_form", d)
+}
+
+// impactOf is what the submitted change would do, with the control as it
+// would be shown; nil when the change touches no requirement (or is not
+// valid, which the save then reports) or the page is stale (the save
+// reports the conflict).
+func (h *handler) impactOf(r *http.Request, o *store.OrgStore, ref string, version int64, in domain.ControlInput) (domain.Control, *readiness.Impact, error) {
+	cur, err := o.Control(r.Context(), ref)
+	if err != nil || cur.Version != version {
+		return domain.Control{}, nil, err
+	}
+	after := in.Apply(cur)
+	if after.Validate(h.cat) != nil {
+		return after, nil, nil
+	}
+	cov, excluded, err := h.coverage(r, o)
+	if err != nil {
+		return after, nil, err
+	}
+	im := readiness.ImpactOf(h.cat, cov, excluded, cur, after)
+	if im.Empty() {
+		return after, nil, nil
+	}
+	return after, &im, nil
+}
+
+// formData gathers the control form; nil when the owners cannot be read.
+func (h *handler) formData(r *http.Request, o *store.OrgStore, sh *Shell, c domain.Control, v *domain.ValidationError, conflict []conflictField) *controlFormData {
 	owners, err := o.ControlOwners(r.Context())
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		h.log.Error("control owners", "err", err)
+		return nil
 	}
 	if v == nil {
 		v = &domain.ValidationError{}
@@ -75,7 +113,7 @@ func (h *handler) renderForm(w http.ResponseWriter, r *http.Request, o *store.Or
 	} else {
 		sh.Title, d.Action = i18n.T("web.form.edit_title", c.Ref), sh.OrgPath("controls", c.Ref)
 	}
-	h.render(w, r, status, "control_form", d)
+	return d
 }
 
 // formInput reads the control form. Every field is sent, so every field of
@@ -124,6 +162,23 @@ func (h *handler) controlUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := formInput(r)
+	if r.PostForm.Get("confirm") != "1" {
+		// A change to the status or the links is shown with its impact on
+		// both standards first; it is saved once the person confirms.
+		if shown, im, err := h.impactOf(r, o, ref, version, in); err != nil {
+			h.fail(w, r, err)
+			return
+		} else if im != nil {
+			d := h.formData(r, o, sh, shown, nil, nil)
+			if d == nil {
+				h.fail(w, r, errors.New("control form"))
+				return
+			}
+			d.Impact = im
+			h.render(w, r, http.StatusOK, "control_form", d)
+			return
+		}
+	}
 	c, err := o.UpdateControl(r.Context(), actor(r), ref, version, in)
 	switch v, invalid := domain.AsValidation(err); {
 	case invalid:

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
+	"tandem/internal/report"
+	"tandem/internal/store"
 )
 
 // listSize is one page of the control library.
@@ -52,6 +55,8 @@ type controlListData struct {
 	Req       *catalog.Requirement // the requirement filtered on, if any
 	NextURL   string
 	FirstURL  string
+	XLSXURL   string // the whole filtered register as a download
+	CSVURL    string
 	Errors    *domain.ValidationError
 }
 
@@ -75,6 +80,11 @@ func (h *handler) controlList(w http.ResponseWriter, r *http.Request) {
 		owners = append(owners, f.Owner)
 	}
 	d.Owners = owners
+	d.XLSXURL, d.CSVURL = sh.OrgPath("controls.xlsx"), sh.OrgPath("controls.csv")
+	if q := f.values(); len(q) > 0 {
+		d.XLSXURL += "?" + q.Encode()
+		d.CSVURL += "?" + q.Encode()
+	}
 
 	key, problem := h.resolveRequirement(f.Requirement, f.Standard)
 	if problem != "" {
@@ -109,6 +119,55 @@ func (h *handler) controlList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "controls", d)
+}
+
+// controlExport downloads every control matching the library's filters
+// (the cursor does not apply) as XLSX or CSV, read from the store and
+// written a page at a time. A filter that cannot be read shows the control
+// library with its errors instead.
+func (h *handler) controlExport(format string) http.HandlerFunc {
+	write, contentType := report.ControlsCSV, "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		write, contentType = report.ControlsXLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		o, sh, ok := h.orgScope(w, r)
+		if !ok {
+			return
+		}
+		f := readListFilter(r.URL.Query())
+		key, problem := h.resolveRequirement(f.Requirement, f.Standard)
+		if problem != "" {
+			h.controlList(w, r)
+			return
+		}
+		filter := domain.ControlFilter{Standard: f.Standard, Requirement: key, Status: f.Status, Scope: f.Scope,
+			Owner: f.Owner, Text: f.Q, Limit: store.MaxLimit}
+		first, _, err := o.ListControls(r.Context(), filter)
+		if _, ok := domain.AsValidation(err); ok {
+			h.controlList(w, r)
+			return
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+sh.Org.Slug+`-controls.`+format+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		next := report.Paged(r.Context(), first, func(ctx context.Context, cursor string) (domain.Page[domain.Control], error) {
+			filter.Cursor = cursor
+			page, _, err := o.ListControls(ctx, filter)
+			return page, err
+		})
+		if err := write(w, *sh.Org, next); err != nil {
+			// The status is sent: break the connection, so the browser
+			// reports a failed download instead of keeping a file cut short.
+			h.log.Error("control export failed", "path", r.URL.Path, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+	}
 }
 
 // resolveRequirement accepts a requirement key or, for convenience, a bare

@@ -207,6 +207,9 @@ func (h *handler) trailRows(sh *Shell, entries []domain.TrailEntry) []trailRow {
 			}
 		} else {
 			row.Changes = nil // the field-level reading is the control's
+			if e.ResourceType == "soa" {
+				row.Href = soaTrailHref(sh, e.ResourceRef)
+			}
 		}
 		rows[i] = row
 	}

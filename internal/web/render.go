@@ -23,7 +23,7 @@ type pageTemplate = *template.Template
 
 // pageNames are the page templates; each is parsed together with the layout
 // and the shared partials and defines the "content" the layout shows.
-var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users"}
+var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import"}
 
 // parsePages parses every page once at start; a template error is a defect
 // of the build, so it stops the program.
@@ -70,11 +70,13 @@ func (h *handler) funcs() template.FuncMap {
 		},
 		"statusLabel":   func(s string) string { return i18n.T("web.status." + s) },
 		"scopeLabel":    func(s string) string { return i18n.T("web.scope." + s) },
+		"stateLabel":    func(s string) string { return i18n.T("web.state." + s) },
 		"relLabel":      func(s string) string { return i18n.T("web.relationship." + s) },
 		"kindLabel":     func(s string) string { return i18n.T("web.kind." + s) },
 		"stdShort":      stdShort,
 		"stdClass":      stdClass,
 		"std":           h.cat.Standard,
+		"req":           h.cat.Requirement,
 		"reqPath":       reqPath,
 		"linkCount":     func(key string) int { return len(h.cat.LinksOf(key)) },
 		"asset":         h.assets.url,

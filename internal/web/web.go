@@ -73,8 +73,16 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "GET /orgs/{org}/{$}", read(auth.ResOrg), h.dashboard)
 
 	h.handle(mux, "GET /orgs/{org}/controls", control(auth.Read), h.controlList)
+	h.handle(mux, "GET /orgs/{org}/controls.xlsx", control(auth.Read), h.controlExport("xlsx"))
+	h.handle(mux, "GET /orgs/{org}/controls.csv", control(auth.Read), h.controlExport("csv"))
 	h.handle(mux, "POST /orgs/{org}/controls", control(auth.Create), h.controlCreate)
 	h.handle(mux, "GET /orgs/{org}/controls/new", control(auth.Create), h.controlNew)
+	h.handle(mux, "GET /orgs/{org}/controls/reference", control(auth.Read), h.referencePage)
+	h.handle(mux, "POST /orgs/{org}/controls/reference", control(auth.Create), h.referenceAdopt)
+	h.handle(mux, "GET /orgs/{org}/controls/import", control(auth.Create), h.importPage)
+	h.handle(mux, "POST /orgs/{org}/controls/import", control(auth.Create), h.importUpload)
+	h.handle(mux, "POST /orgs/{org}/controls/import/preview", control(auth.Create), h.importPreview)
+	h.handle(mux, "POST /orgs/{org}/controls/import/commit", control(auth.Create), h.importCommit)
 	h.handle(mux, "GET /orgs/{org}/controls/{ref}", control(auth.Read), h.controlShow)
 	h.handle(mux, "POST /orgs/{org}/controls/{ref}", control(auth.Update), h.controlUpdate)
 	h.handle(mux, "GET /orgs/{org}/controls/{ref}/edit", control(auth.Update), h.controlEdit)
@@ -83,6 +91,22 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "POST /orgs/{org}/controls/{ref}/unlink", control(auth.Update), h.controlUnlink)
 	h.handle(mux, "GET /orgs/{org}/trail", read(auth.ResTrail), h.trailPage)
 	h.handle(mux, "GET /orgs/{org}/trail.csv", read(auth.ResTrail), h.trailCSV)
+
+	h.handle(mux, "GET /orgs/{org}/readiness", control(auth.Read), h.readinessPage)
+	h.handle(mux, "GET /orgs/{org}/readiness/{standard}", control(auth.Read), h.gapsPage)
+	h.handle(mux, "GET /orgs/{org}/transfer", control(auth.Read), h.transferPage)
+	h.handle(mux, "POST /orgs/{org}/transfer/link", control(auth.Update), h.transferLink)
+
+	// Statements of Applicability: reading is for every member, deciding
+	// is an update, issuing a version is a create.
+	soa := func(act auth.Action) access.Rule { return access.Org(auth.ResSoA, act) }
+	h.handle(mux, "GET /orgs/{org}/soa/{standard}", soa(auth.Read), h.soaPage)
+	h.handle(mux, "GET /orgs/{org}/soa/{standard}/versions", soa(auth.Read), h.soaVersions)
+	h.handle(mux, "GET /orgs/{org}/soa/{standard}/diff", soa(auth.Read), h.soaDiff)
+	h.handle(mux, "GET /orgs/{org}/soa/{standard}/export", soa(auth.Read), h.soaExport)
+	h.handle(mux, "GET /orgs/{org}/soa.xlsx", soa(auth.Read), h.soaWorkbook)
+	h.handle(mux, "POST /orgs/{org}/soa/{standard}/versions", soa(auth.Create), h.soaIssue)
+	h.handle(mux, "POST /orgs/{org}/soa/{standard}/{ref}", soa(auth.Update), h.soaDecide)
 
 	member := func(act auth.Action) access.Rule { return access.Org(auth.ResMember, act) }
 	h.handle(mux, "GET /orgs/{org}/members", member(auth.Read), h.memberList)
@@ -204,6 +228,9 @@ var notices = map[string]string{
 	"token_revoked":    "web.notice.token_revoked",
 	"user_activated":   "web.notice.user_activated",
 	"user_deactivated": "web.notice.user_deactivated",
+	"imported":         "web.notice.imported",
+	"soa_decided":      "web.notice.soa_decided",
+	"soa_issued":       "web.notice.soa_issued",
 }
 
 // Shell is the part of every page's data the layout reads.

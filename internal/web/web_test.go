@@ -253,7 +253,16 @@ func TestControlLifecycle(t *testing.T) {
 		w = s.post("/orgs/acme/controls/CTL-001", edit)
 		wantStatus(t, w, http.StatusUnprocessableEntity)
 		wantBody(t, w, i18n.T("error.required"), `name="version" value="4"`)
+		// A change of status is shown with its impact first, and saved
+		// only when confirmed.
 		edit.Set("title", "My new title")
+		w = s.post("/orgs/acme/controls/CTL-001", edit)
+		wantStatus(t, w, http.StatusOK)
+		wantBody(t, w, i18n.T("web.impact.title"), i18n.T("web.impact.confirm"), i18n.T("web.state.implemented"), `value="My new title"`)
+		if c, _ := o.Control(ctx, "CTL-001"); c.Title == "My new title" {
+			t.Fatal("the impact preview saved the change")
+		}
+		edit.Set("confirm", "1")
 		w = s.post("/orgs/acme/controls/CTL-001", edit)
 		wantStatus(t, w, http.StatusSeeOther)
 		w = s.get("/orgs/acme/controls/CTL-001")

@@ -48,3 +48,32 @@
     reopened = [];
   });
 })();
+
+// Reference control set: "select all / none" per theme and the number of
+// ticked controls beside the adopt button. Without this file the boxes are
+// ticked one by one and the form works the same.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-reference]");
+  if (!form) return;
+  var out = form.querySelector("[data-selected-count]");
+  function update() {
+    if (!out) return;
+    out.hidden = false;
+    out.querySelector("[data-n]").textContent = String(form.querySelectorAll("input[name=ids]:checked").length);
+  }
+  form.querySelectorAll("[data-ref-group]").forEach(function (group) {
+    var actions = group.querySelector("[data-group-actions]");
+    if (!actions) return;
+    actions.hidden = false;
+    actions.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-select]");
+      if (!button) return;
+      var on = button.getAttribute("data-select") === "all";
+      group.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = on; });
+      update();
+    });
+  });
+  form.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,290 @@
+// Package importer turns a control register someone already keeps — a CSV
+// file or an Excel workbook — into Tandem controls: it reads the file into
+// a table, guesses which column holds which field, reads requirement
+// references and status words the way people write them, and names every
+// row that cannot become a valid control. It writes nothing; the store
+// imports the rows it returns, all or none.
+package importer
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+
+	"tandem/internal/domain"
+)
+
+// Table is a register as read from a file: the header row and the rows
+// below it that hold anything.
+type Table struct {
+	Headers []string `json:"headers"`
+	Rows    []Row    `json:"rows"`
+}
+
+// Row is one non-empty row: its number as a spreadsheet shows it (the
+// first row of the file is 1) and its cells.
+type Row struct {
+	Number int      `json:"n"`
+	Cells  []string `json:"c"`
+}
+
+// Cell returns the trimmed cell of column i, or "" (also for i < 0).
+func (r Row) Cell(i int) string {
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.Cells[i])
+}
+
+// Limits of one file, beyond the server's 4 MiB request limit.
+const (
+	MaxColumns = 200
+	// maxUnzipped bounds what an XLSX may expand to (a zip bomb guard).
+	maxUnzipped = 64 << 20
+	// readLimit stops reading once a file is known to be too long: the
+	// header and one row more than an import may hold.
+	readLimit = domain.MaxImportRows + 1
+)
+
+// Formats a file may have.
+const (
+	FormatCSV  = "csv"
+	FormatXLSX = "xlsx"
+)
+
+// Sniff tells an XLSX workbook (a zip archive) from anything else, which is
+// read as CSV.
+func Sniff(data []byte) string {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return FormatXLSX
+	}
+	return FormatCSV
+}
+
+// Read parses a register file: the first worksheet of an XLSX workbook, or
+// CSV separated by commas, semicolons or tabs (whichever the header row
+// uses), with or without a byte-order mark, in UTF-8 or (as older Excel
+// versions save it) Windows-1252. The header is the first row that holds
+// anything. Problems are field errors on "file".
+func Read(name string, data []byte) (*Table, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fileError("error.import_empty", name)
+	}
+	var grid [][]string
+	var numbers []int
+	var err error
+	switch {
+	case Sniff(data) == FormatXLSX:
+		grid, numbers, err = readXLSX(data)
+	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) || strings.EqualFold(path.Ext(name), ".xls"):
+		return nil, fileError("error.import_xls", name)
+	default:
+		grid, numbers, err = readCSV(data)
+	}
+	if err != nil {
+		v := &domain.ValidationError{}
+		v.Add("file", "error.import_unreadable", name, err.Error())
+		return nil, v
+	}
+	return tableOf(name, grid, numbers)
+}
+
+func fileError(code, name string, args ...any) error {
+	v := &domain.ValidationError{}
+	v.Add("file", code, name, args...)
+	return v
+}
+
+// tableOf finds the header and keeps the rows that hold anything.
+func tableOf(name string, grid [][]string, numbers []int) (*Table, error) {
+	t := &Table{Rows: []Row{}}
+	header := -1
+	for i, cells := range grid {
+		if blank(cells) {
+			continue
+		}
+		if header < 0 {
+			header = i
+			continue
+		}
+		t.Rows = append(t.Rows, Row{Number: numbers[i], Cells: trimRight(cells)})
+	}
+	if header < 0 {
+		return nil, fileError("error.import_empty", name)
+	}
+	hs := trimRight(grid[header])
+	if len(hs) > MaxColumns {
+		return nil, fileError("error.import_too_many_columns", name, len(hs), MaxColumns)
+	}
+	// Every column with data gets a header, named by its letter if empty.
+	width := len(hs)
+	for _, r := range t.Rows {
+		width = max(width, len(r.Cells))
+	}
+	width = min(width, MaxColumns)
+	t.Headers = make([]string, width)
+	for i := range t.Headers {
+		if i < len(hs) {
+			t.Headers[i] = strings.TrimSpace(strings.TrimPrefix(hs[i], "\ufeff"))
+		}
+		if t.Headers[i] == "" {
+			t.Headers[i] = ColumnName(i)
+		}
+	}
+	for i := range t.Rows {
+		if len(t.Rows[i].Cells) > width {
+			t.Rows[i].Cells = t.Rows[i].Cells[:width]
+		}
+	}
+	if len(t.Rows) == 0 {
+		return nil, fileError("error.import_no_rows", name)
+	}
+	if len(t.Rows) > domain.MaxImportRows {
+		return nil, fileError("error.import_too_many_rows", name, len(t.Rows), domain.MaxImportRows)
+	}
+	return t, nil
+}
+
+// ColumnName is a column's letter as spreadsheets name it: A, B … Z, AA.
+func ColumnName(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return "Column " + name
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func trimRight(cells []string) []string {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	return cells[:n]
+}
+
+func readXLSX(data []byte) ([][]string, []int, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, nil, errors.New("the workbook has no worksheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var grid [][]string
+	var numbers []int
+	filled := 0
+	for n := 1; rows.Next() && filled <= readLimit; n++ {
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !blank(cells) {
+			filled++
+		}
+		grid, numbers = append(grid, cells), append(numbers, n)
+	}
+	return grid, numbers, rows.Error()
+}
+
+// readCSV reads CSV text and numbers each record by the row a spreadsheet
+// would show it on: blank lines count, a cell spanning lines does not.
+func readCSV(data []byte) ([][]string, []int, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		dec, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return nil, nil, err
+		}
+		data = dec
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = delimiter(data)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var grid [][]string
+	var numbers []int
+	row, lastLine := 0, 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		start, _ := r.FieldPos(0)
+		row += 1 + max(0, start-lastLine-1) // blank lines before it are rows too
+		end, _ := r.FieldPos(len(rec) - 1)
+		lastLine = end + strings.Count(rec[len(rec)-1], "\n")
+		grid, numbers = append(grid, rec), append(numbers, row)
+		if len(grid) > readLimit {
+			break
+		}
+	}
+	return grid, numbers, nil
+}
+
+// delimiter picks ',', ';' or tab: the one that occurs most often, outside
+// quotes, in the first line that holds anything. A tie goes to ','.
+func delimiter(data []byte) rune {
+	counts := map[rune]int{}
+	quoted, seen := false, false
+	for _, ch := range string(data) {
+		switch {
+		case ch == '"':
+			quoted = !quoted
+		case quoted:
+		case ch == '\n':
+			if seen {
+				return best(counts)
+			}
+		case ch == ',' || ch == ';' || ch == '\t':
+			counts[ch]++
+			seen = true
+		case ch != '\r' && ch != ' ':
+			seen = true
+		}
+	}
+	return best(counts)
+}
+
+func best(counts map[rune]int) rune {
+	d := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[d] {
+			d = c
+		}
+	}
+	return d
+}
+
+// String names a table for logs and tests.
+func (t *Table) String() string {
+	return fmt.Sprintf("%d columns × %d rows", len(t.Headers), len(t.Rows))
+}
