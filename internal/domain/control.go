@@ -209,6 +209,7 @@ type ControlFilter struct {
 	Status      string
 	Scope       string
 	Owner       string
+	Theme       string // linked to any Annex A control of this theme or group: "iso27001-2022/organizational", "iso42001-2023/A.6"
 	Text        string // in ref, title, description or owner (case-insensitive)
 	Limit       int
 	Cursor      string

@@ -43,10 +43,10 @@ func (o *OrgStore) ListControls(ctx context.Context, f domain.ControlFilter) (do
 	}
 	limit := clampLimit(f.Limit)
 	q := newQuery(`SELECT `+controlColumns+` FROM controls c WHERE c.org_id = $1`, o.org.ID)
-	controlConditions(q, o.org.ID, f)
+	controlConditions(q, o.org.ID, f, o.themeKeys(f.Theme))
 	// The total is counted with the same conditions, before the cursor.
 	count := newQuery(`SELECT COUNT(*) FROM controls c WHERE c.org_id = $1`, o.org.ID)
-	controlConditions(count, o.org.ID, f)
+	controlConditions(count, o.org.ID, f, o.themeKeys(f.Theme))
 	if f.Cursor != "" {
 		after, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -101,12 +101,32 @@ func (o *OrgStore) validateFilter(f domain.ControlFilter) error {
 	if f.Requirement != "" && !o.s.catalog.HasRequirement(f.Requirement) {
 		v.Add("requirement", "error.unknown_requirement", f.Requirement, f.Requirement)
 	}
+	if f.Theme != "" && len(o.themeKeys(f.Theme)) == 0 {
+		v.Add("theme", "error.unknown_theme", f.Theme, f.Theme)
+	}
 	return v.Err()
+}
+
+// themeKeys lists the Annex A controls of a theme or group named as
+// "<standard>/<group id>"; none for anything else.
+func (o *OrgStore) themeKeys(theme string) []string {
+	std, group, ok := strings.Cut(theme, "/")
+	s := o.s.catalog.Standard(std)
+	if !ok || s == nil {
+		return nil
+	}
+	var keys []string
+	for _, r := range s.Requirements {
+		if r.Kind == catalog.KindAnnex && r.Group == group {
+			keys = append(keys, r.Key)
+		}
+	}
+	return keys
 }
 
 // controlConditions adds the filter's conditions; each is plain SQL over
 // indexed columns, so filtering never loads rows it does not return.
-func controlConditions(q *query, orgID int64, f domain.ControlFilter) {
+func controlConditions(q *query, orgID int64, f domain.ControlFilter, themeKeys []string) {
 	const linked = `EXISTS (SELECT 1 FROM control_requirements r WHERE r.control_id = c.id`
 	if f.Status != "" {
 		q.where("c.status = ?", f.Status)
@@ -124,6 +144,11 @@ func controlConditions(q *query, orgID int64, f domain.ControlFilter) {
 	// (org_id, requirement_key) index rather than probing every control.
 	if f.Requirement != "" {
 		q.where("c.id IN (SELECT r.control_id FROM control_requirements r WHERE r.org_id = ? AND r.requirement_key = ?)", orgID, f.Requirement)
+	}
+	if len(themeKeys) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(themeKeys)), ", ")
+		args := append([]any{orgID}, anySlice(themeKeys)...)
+		q.where("c.id IN (SELECT r.control_id FROM control_requirements r WHERE r.org_id = ? AND r.requirement_key IN ("+marks+"))", args...)
 	}
 	switch f.Scope {
 	case domain.ScopeShared:

@@ -280,6 +280,10 @@ func TestControlFilters(t *testing.T) {
 			{"text ref", domain.ControlFilter{Text: "ctl-005"}, []string{"CTL-005"}},
 			{"owner", domain.ControlFilter{Owner: "dana legal"}, []string{"CTL-005"}},
 			{"combined", domain.ControlFilter{Standard: "iso27001-2022", Status: domain.StatusImplemented, Text: "framework"}, []string{"CTL-003"}},
+			{"theme organizational", domain.ControlFilter{Theme: "iso27001-2022/organizational"}, []string{"CTL-001", "CTL-005"}},
+			{"group A.10", domain.ControlFilter{Theme: "iso42001-2023/A.10"}, []string{"CTL-005"}},
+			{"group A.2 and shared", domain.ControlFilter{Theme: "iso42001-2023/A.2", Scope: domain.ScopeShared}, nil},
+			{"theme without controls", domain.ControlFilter{Theme: "iso27001-2022/physical"}, nil},
 		}
 		for _, tt := range tests {
 			page, total, err := o.ListControls(ctx, tt.f)
@@ -295,7 +299,7 @@ func TestControlFilters(t *testing.T) {
 				t.Errorf("%s: got %v (total %d), want %v", tt.name, got, total, tt.want)
 			}
 		}
-		for _, bad := range []domain.ControlFilter{{Status: "done"}, {Scope: "both"}, {Standard: "iso9001"}, {Requirement: "x"}, {Cursor: "!!"}} {
+		for _, bad := range []domain.ControlFilter{{Status: "done"}, {Scope: "both"}, {Standard: "iso9001"}, {Requirement: "x"}, {Cursor: "!!"}, {Theme: "iso27001-2022/A.5"}, {Theme: "organizational"}} {
 			if _, _, err := o.ListControls(ctx, bad); err == nil {
 				t.Errorf("filter %+v: want a validation error", bad)
 			}

@@ -19,20 +19,27 @@ const listSize = 50
 
 // listFilter is the filter form exactly as typed, so it can be shown again.
 type listFilter struct {
-	Standard, Scope, Status, Owner, Requirement, Q, Cursor string
+	Standard, Scope, Status, Owner, Theme, Requirement, Q, Cursor string
+}
+
+// filter is the store's filter for the typed form, with the requirement
+// resolved to its key.
+func (f listFilter) filter(requirementKey string, limit int) domain.ControlFilter {
+	return domain.ControlFilter{Standard: f.Standard, Requirement: requirementKey, Status: f.Status, Scope: f.Scope,
+		Owner: f.Owner, Theme: f.Theme, Text: f.Q, Limit: limit, Cursor: f.Cursor}
 }
 
 func readListFilter(q url.Values) listFilter {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	return listFilter{Standard: get("standard"), Scope: get("scope"), Status: get("status"),
-		Owner: get("owner"), Requirement: get("requirement"), Q: get("q"), Cursor: get("cursor")}
+		Owner: get("owner"), Theme: get("theme"), Requirement: get("requirement"), Q: get("q"), Cursor: get("cursor")}
 }
 
 // values is the filter as URL parameters, without the cursor.
 func (f listFilter) values() url.Values {
 	v := url.Values{}
 	for k, s := range map[string]string{"standard": f.Standard, "scope": f.Scope, "status": f.Status,
-		"owner": f.Owner, "requirement": f.Requirement, "q": f.Q} {
+		"owner": f.Owner, "theme": f.Theme, "requirement": f.Requirement, "q": f.Q} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -93,8 +100,7 @@ func (h *handler) controlList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Req = h.cat.Requirement(key)
-	filter := domain.ControlFilter{Standard: f.Standard, Requirement: key, Status: f.Status, Scope: f.Scope,
-		Owner: f.Owner, Text: f.Q, Limit: listSize, Cursor: f.Cursor}
+	filter := f.filter(key, listSize)
 	page, total, err := o.ListControls(r.Context(), filter)
 	if v, ok := domain.AsValidation(err); ok {
 		d.Errors = v
@@ -141,8 +147,8 @@ func (h *handler) controlExport(format string) http.HandlerFunc {
 			h.controlList(w, r)
 			return
 		}
-		filter := domain.ControlFilter{Standard: f.Standard, Requirement: key, Status: f.Status, Scope: f.Scope,
-			Owner: f.Owner, Text: f.Q, Limit: store.MaxLimit}
+		filter := f.filter(key, store.MaxLimit)
+		filter.Cursor = ""
 		first, _, err := o.ListControls(r.Context(), filter)
 		if _, ok := domain.AsValidation(err); ok {
 			h.controlList(w, r)

@@ -45,6 +45,13 @@ func TestReadinessPages(t *testing.T) {
 		wantBody(t, w, i18n.T("web.readiness.gap_count.one", 1), "A.8.25")
 		wantStatus(t, s.get("/orgs/acme/readiness/iso9001"), http.StatusNotFound)
 
+		// The library filters by Annex A theme.
+		w = s.get("/orgs/acme/controls?theme=iso27001-2022%2Ftechnological")
+		wantStatus(t, w, http.StatusOK)
+		wantBody(t, w, "Development")
+		wantNoBody(t, w, "Policy set", "Awareness")
+		wantStatus(t, s.get("/orgs/acme/controls?theme=iso27001-2022%2Fnope"), http.StatusUnprocessableEntity)
+
 		// What carries over, and linking the suggested control.
 		w = s.get("/orgs/acme/transfer?status=transfers")
 		wantStatus(t, w, http.StatusOK)
