@@ -66,5 +66,8 @@ func Seed(ctx context.Context, st *store.Store) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("demo: %w", err)
 	}
+	if err := seedSoA(ctx, st, actor); err != nil {
+		return false, fmt.Errorf("demo SoA: %w", err)
+	}
 	return true, nil
 }

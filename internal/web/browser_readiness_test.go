@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tandem/internal/demo"
-	"tandem/internal/domain"
 	"tandem/internal/storetest"
 )
 
@@ -18,11 +17,7 @@ import (
 func TestBrowserReadiness(t *testing.T) {
 	b := newBrowser(t)
 	s := newSite(t, storetest.SQLite(t))
-	controls, err := demo.Controls()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.st.CreateOrg(context.Background(), testActor, domain.OrgInput{Slug: "northwind", Name: "Northwind Analytics", TimeZone: "Europe/Amsterdam"}, controls...); err != nil {
+	if _, err := demo.Seed(context.Background(), s.st); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -39,4 +34,6 @@ func TestBrowserReadiness(t *testing.T) {
 	b.shot("51-gaps")
 	b.do("transfer", chromedp.Navigate(srv.URL+"/orgs/northwind/transfer"), chromedp.WaitVisible(chromedp.CSS(".transfer-counts")))
 	b.shot("52-transfer")
+	b.do("soa", chromedp.Navigate(srv.URL+"/orgs/northwind/soa/iso27001-2022"), chromedp.WaitVisible(chromedp.CSS(".downloads")))
+	b.shot("53-demo-soa")
 }
