@@ -12,6 +12,7 @@ import (
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
+	"tandem/internal/readiness"
 	"tandem/internal/store"
 )
 
@@ -158,6 +159,9 @@ type soaRowView struct {
 	Conflict bool
 	Open     bool // the form starts open (after a refusal)
 	Saved    bool // the decision was just saved
+	// Impact says, before saving, what changing the decision does to the
+	// standard's readiness (an excluded control leaves the figures).
+	Impact string
 }
 
 // soaGroupView is a theme or objective group with its counts (of all its
@@ -312,6 +316,13 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 		d.StateKey = append(d.StateKey, legendItem(s))
 	}
 
+	cov, excluded, err := h.coverage(r, o)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ready := readiness.Compute(h.cat, std.ID, cov, excluded).Overall
+
 	index := map[string]int{}
 	for _, g := range std.Groups {
 		index[g.ID] = len(d.Groups)
@@ -336,7 +347,7 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 			g.Prefix = annexPrefix(row.Ref)
 		}
 		v := soaRowView{SoARow: row, Anchor: "r-" + row.Ref, By: actorLabel(row.DecidedBy), Form: formOf(row),
-			Errors: &domain.ValidationError{}, Saved: show.saved == row.Ref}
+			Errors: &domain.ValidationError{}, Saved: show.saved == row.Ref, Impact: decisionImpact(ready, row)}
 		if edit != nil && edit.Key == row.Key {
 			v.Form, v.Errors, v.Conflict, v.Open = edit.Form, edit.Errors, edit.Conflict, true
 			if edit.Conflict {
@@ -643,4 +654,18 @@ func soaTrailHref(sh *Shell, ref string) string {
 		return sh.OrgPath("soa", std, "versions")
 	}
 	return sh.OrgPath("soa", std) + "#r-" + rest
+}
+
+// decisionImpact is what flipping a row's decision does to the readiness
+// of its standard: excluding a counted control takes it out of the
+// figures, including an excluded one puts it back.
+func decisionImpact(t readiness.Tally, row domain.SoARow) string {
+	implemented := 0
+	if row.State == domain.StateImplemented {
+		implemented = 1
+	}
+	if row.Applicable != nil && !*row.Applicable {
+		return i18n.T("web.soa.impact_include", t.Implemented, t.Total, t.Implemented+implemented, t.Total+1)
+	}
+	return i18n.T("web.soa.impact_exclude", t.Implemented, t.Total, t.Implemented-implemented, t.Total-1)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"tandem/internal/domain"
+	"tandem/internal/i18n"
 	"tandem/internal/storetest"
 )
 
@@ -29,6 +30,11 @@ func TestSoADownloads(t *testing.T) {
 	w := s.get("/orgs/acme/soa/iso27001-2022")
 	wantStatus(t, w, http.StatusOK)
 	wantBody(t, w, `href="/orgs/acme/soa/iso27001-2022/export?format=pdf"`, `href="/orgs/acme/soa.xlsx"`)
+	// Each decision form tells, before saving, what flipping it does to readiness
+	// (122 counted: 30 clauses and 93 Annex A controls less the exclusion).
+	wantBody(t, w, i18n.T("web.soa.impact_exclude", 1, 122, 0, 121), // A.5.1, implemented
+		i18n.T("web.soa.impact_include", 1, 122, 1, 123), // A.7.4, excluded
+		i18n.T("web.soa.impact_exclude", 1, 122, 1, 121)) // an undecided row without a control
 	wantBody(t, s.get("/orgs/acme/soa/iso27001-2022/versions"), `export?format=pdf&version=1`)
 
 	cases := []struct {
