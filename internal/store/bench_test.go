@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tandem/internal/domain"
+	"tandem/internal/readiness"
 	"tandem/internal/store"
 	"tandem/internal/storetest"
 )
@@ -108,6 +109,31 @@ func BenchmarkListControls(b *testing.B) {
 					}
 				})
 			}
+			// Readiness, what carries over and a change's impact read the
+			// whole coverage of the organization (one query) and compute.
+			b.Run("readiness-both-standards", func(b *testing.B) {
+				for b.Loop() {
+					cov, err := o.Coverage(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					excluded, err := o.Exclusions(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, std := range storetest.Catalog.Standards {
+						readiness.Compute(storetest.Catalog, std.ID, cov, excluded)
+					}
+					readiness.TransferOf(storetest.Catalog, domain.ISO27001, domain.ISO42001, cov, excluded)
+				}
+			})
+			b.Run("soa-27001", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := o.SoA(ctx, domain.ISO27001); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 			b.Run("read-one", func(b *testing.B) {
 				for b.Loop() {
 					if _, err := o.Control(ctx, "CTL-1234"); err != nil {
