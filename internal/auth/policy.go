@@ -45,6 +45,8 @@ const (
 	ResTrail   Resource = "trail"   // the trail (read only, for everyone)
 	ResAudit   Resource = "audit"   // audits and their findings
 	ResSoA     Resource = "soa"     // applicability decisions; create is issuing a version
+	ResRisk    Resource = "risk"    // the risk method and both risk registers
+	ResAsset   Resource = "asset"   // the information asset inventory
 )
 
 // grant says which actions a role has on a resource; own means "only on
@@ -62,13 +64,18 @@ var (
 // policy is the whole of authorization inside an organization: role ×
 // resource → actions. Nothing else grants access.
 var policy = map[Role]map[Resource]grant{
-	RoleAdmin:   {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full},
-	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full},
+	RoleAdmin: {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
+		ResRisk: full, ResAsset: full},
+	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
+		ResRisk: full, ResAsset: full},
 	RoleContributor: {ResOrg: readOnly, ResMember: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
-		ResControl: {all: []Action{Read}, own: []Action{Update}}},
+		ResControl: {all: []Action{Read}, own: []Action{Update}},
+		ResRisk:    {all: []Action{Read}, own: []Action{Update}},
+		ResAsset:   {all: []Action{Read}, own: []Action{Update}}},
 	RoleAuditor: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResSoA: readOnly,
-		ResAudit: {all: []Action{Read, Create, Update}}},
-	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly},
+		ResAudit: {all: []Action{Read, Create, Update}}, ResRisk: readOnly, ResAsset: readOnly},
+	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
+		ResRisk: readOnly, ResAsset: readOnly},
 }
 
 // Decision is the answer of the policy.
