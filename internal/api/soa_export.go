@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"reflect"
@@ -125,8 +126,11 @@ func (a *API) registerSoAExports(h huma.API, tags []string) {
 			var docs []report.SoADocument
 			for _, std := range a.catalog.Standards {
 				rows, err := sc.Org.SoA(ctx, std.ID)
-				if err != nil {
+				if errors.Is(err, domain.ErrNotFound) {
 					continue // a standard without Annex A has no SoA
+				}
+				if err != nil {
+					return nil, a.problem(ctx, err, "path")
 				}
 				docs = append(docs, report.SoADocument{Org: sc.Org.Org(), Standard: std, GeneratedAt: time.Now(), Rows: rows})
 			}

@@ -333,37 +333,18 @@ func (o *OrgStore) IssueSoA(ctx context.Context, actor domain.Actor, standard, a
 		return domain.SoAVersion{}, err
 	}
 	var v domain.SoAVersion
-	err = o.s.inTx(ctx, func(tx *sql.Tx) error {
-		number, err := o.nextSeq(ctx, tx, "SOA:"+standard)
-		if err != nil {
-			return err
+	// The frozen rows are read by several statements: on PostgreSQL they
+	// must all see one snapshot, or a version could freeze a state that
+	// never existed (SQLite's write transaction is exclusive already). A
+	// concurrent issue then fails to serialize and is tried again: each
+	// round lets at least one of them through.
+	for attempt := 1; ; attempt++ {
+		err = o.issueOnce(ctx, actor, standard, reqs, in, &v)
+		if !isSerializationFailure(err) || attempt == maxSerializationRetries {
+			break
 		}
-		rows, err := o.soaRows(ctx, tx, standard, reqs, "")
-		if err != nil {
-			return err
-		}
-		v = domain.SoAVersion{Standard: standard, Number: int(number), IssuedAt: o.s.now(), Approver: in.Approver,
-			Note: in.Note, Summary: domain.Summarize(rows), Rows: rows}
-		rowsJSON, err := json.Marshal(rows)
-		if err != nil {
-			return err
-		}
-		summaryJSON, err := json.Marshal(v.Summary)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO soa_versions
-			(org_id, standard, number, issued_at, approver, note, summary_json, rows_json)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			o.org.ID, standard, v.Number, v.IssuedAt, v.Approver, v.Note, string(summaryJSON), string(rowsJSON)); err != nil {
-			return err
-		}
-		sum := sha256.Sum256(rowsJSON)
-		return o.s.appendTrail(ctx, tx, o.org.ID, v.IssuedAt, change{actor: actor, action: "soa.issue",
-			resourceType: "soa", resourceRef: VersionRef(standard, v.Number),
-			after: soaIssue{Standard: standard, Number: v.Number, Approver: v.Approver, Note: v.Note,
-				Summary: v.Summary, RowsSHA256: hex.EncodeToString(sum[:])}})
-	})
+		time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+	}
 	if err != nil {
 		return domain.SoAVersion{}, err
 	}
@@ -475,4 +456,48 @@ func (o *OrgStore) SoADiff(ctx context.Context, standard string, from, to int) (
 	older.Rows = nil
 	d.From = older
 	return d, nil
+}
+
+// maxSerializationRetries bounds the attempts of a transaction that runs
+// at repeatable-read isolation on PostgreSQL.
+const maxSerializationRetries = 20
+
+// issueOnce is one attempt at issuing a version (see IssueSoA).
+func (o *OrgStore) issueOnce(ctx context.Context, actor domain.Actor, standard string, reqs []*catalog.Requirement, in domain.IssueInput, v *domain.SoAVersion) error {
+	return o.s.inTx(ctx, func(tx *sql.Tx) error {
+		if o.s.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
+				return err
+			}
+		}
+		number, err := o.nextSeq(ctx, tx, "SOA:"+standard)
+		if err != nil {
+			return err
+		}
+		rows, err := o.soaRows(ctx, tx, standard, reqs, "")
+		if err != nil {
+			return err
+		}
+		*v = domain.SoAVersion{Standard: standard, Number: int(number), IssuedAt: o.s.now(), Approver: in.Approver,
+			Note: in.Note, Summary: domain.Summarize(rows), Rows: rows}
+		rowsJSON, err := json.Marshal(rows)
+		if err != nil {
+			return err
+		}
+		summaryJSON, err := json.Marshal(v.Summary)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO soa_versions
+			(org_id, standard, number, issued_at, approver, note, summary_json, rows_json)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			o.org.ID, standard, v.Number, v.IssuedAt, v.Approver, v.Note, string(summaryJSON), string(rowsJSON)); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(rowsJSON)
+		return o.s.appendTrail(ctx, tx, o.org.ID, v.IssuedAt, change{actor: actor, action: "soa.issue",
+			resourceType: "soa", resourceRef: VersionRef(standard, v.Number),
+			after: soaIssue{Standard: standard, Number: v.Number, Approver: v.Approver, Note: v.Note,
+				Summary: v.Summary, RowsSHA256: hex.EncodeToString(sum[:])}})
+	})
 }

@@ -197,6 +197,12 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
 
+// isSerializationFailure recognizes PostgreSQL's answer to a transaction
+// that could not be serialized with a concurrent one; trying again is safe.
+func isSerializationFailure(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "SQLSTATE 40001")
+}
+
 var errNoRows = sql.ErrNoRows
 
 func notFound(err error) bool { return errors.Is(err, errNoRows) }

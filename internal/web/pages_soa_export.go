@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"tandem/internal/domain"
 	"tandem/internal/report"
 )
 
@@ -81,8 +83,12 @@ func (h *handler) soaWorkbook(w http.ResponseWriter, r *http.Request) {
 	var docs []report.SoADocument
 	for _, std := range h.cat.Standards {
 		rows, err := o.SoA(r.Context(), std.ID)
-		if err != nil {
+		if errors.Is(err, domain.ErrNotFound) {
 			continue // a standard without Annex A has no SoA
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
 		}
 		docs = append(docs, report.SoADocument{Org: o.Org(), Standard: std, GeneratedAt: time.Now(), Rows: rows})
 	}
