@@ -92,7 +92,7 @@ func (a *API) registerLibrary(h huma.API) {
 				v.Add("standard", "error.unknown_standard", in.Standard, in.Standard)
 			}
 			if in.Theme != "" && a.catalog.ThemeTitle(in.Theme) == "" {
-				v.Add("theme", "error.unknown_group", in.Theme, "the reference set")
+				v.Add("theme", "error.unknown_reference_theme", in.Theme)
 			}
 			if err := v.Err(); err != nil {
 				return nil, a.problem(ctx, err, "query")

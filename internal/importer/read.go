@@ -20,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"tandem/internal/domain"
+	"tandem/internal/i18n"
 )
 
 // Table is a register as read from a file: the header row and the rows
@@ -159,7 +160,7 @@ func ColumnName(i int) string {
 	for i++; i > 0; i = (i - 1) / 26 {
 		name = string(rune('A'+(i-1)%26)) + name
 	}
-	return "Column " + name
+	return i18n.T("import.column", name)
 }
 
 func blank(cells []string) bool {
@@ -189,7 +190,7 @@ func readXLSX(data []byte) ([][]string, []int, error) {
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, nil, errors.New("the workbook has no worksheet")
+		return nil, nil, errors.New(i18n.T("import.no_sheet"))
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {

@@ -226,7 +226,7 @@ func (h *handler) importCommit(w http.ResponseWriter, r *http.Request) {
 	case invalid:
 		// The check above and the store agree; should they not, the
 		// store's word is shown rather than lost.
-		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, v.Error())
+		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, v.Fields[0].Message)
 		return
 	case err != nil:
 		h.fail(w, r, err)
