@@ -49,11 +49,14 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerCatalog(h)
 	a.registerOrgs(h)
 	a.registerControls(h)
+	a.registerAssets(h)
 	a.registerLibrary(h)
 	a.registerTrail(h)
 	a.registerMembers(h)
 	a.registerSoA(h)
 	a.registerReadiness(h)
+	a.registerRiskMethod(h)
+	a.registerRisks(h)
 	return h
 }
 

@@ -76,6 +76,14 @@ var apiCases = []case_{
 	{"link-requirement", "POST", "/api/v1/orgs/acme/controls/{theirs}/requirements", `{"key":"iso42001-2023/A.2.2"}`, managers},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{own}/requirements/iso27001-2022/A.5.1", "", owners},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{theirs}/requirements/iso27001-2022/A.5.1", "", managers},
+	{"list-assets", "GET", "/api/v1/orgs/acme/assets", "", members},
+	{"create-asset", "POST", "/api/v1/orgs/acme/assets", `{"name":"Matrix asset","type":"other","classification":"public","confidentiality":1,"integrity":1,"availability":1}`, managers},
+	{"get-asset", "GET", "/api/v1/orgs/acme/assets/{their_asset}", "", members},
+	{"patch-asset", "PATCH", "/api/v1/orgs/acme/assets/{own_asset}", `{"availability":3,"version":1}`, owners},
+	{"patch-asset", "PATCH", "/api/v1/orgs/acme/assets/{their_asset}", `{"availability":3,"version":1}`, managers},
+	{"put-asset", "PUT", "/api/v1/orgs/acme/assets/{own_asset}", `{"name":"Replaced","type":"other","classification":"public","confidentiality":1,"integrity":1,"availability":1,"owner":"` + contributorName + `","version":1}`, owners},
+	{"put-asset", "PUT", "/api/v1/orgs/acme/assets/{their_asset}", `{"name":"Replaced","type":"other","classification":"public","confidentiality":1,"integrity":1,"availability":1,"version":1}`, managers},
+	{"delete-asset", "DELETE", "/api/v1/orgs/acme/assets/{own_asset}", "", managers},
 	{"list-reference-controls", "GET", "/api/v1/orgs/acme/reference-controls", "", members},
 	{"adopt-reference-controls", "POST", "/api/v1/orgs/acme/reference-controls/adopt", `{"ids":["REF-GOV-01"]}`, managers},
 	// The matrix sends JSON, which is not a register (415): the rule is answered first.
@@ -96,6 +104,14 @@ var apiCases = []case_{
 	{"list-soa-versions", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/versions", "", members},
 	{"get-soa-version", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/versions/1", "", members},
 	{"diff-soa", "GET", "/api/v1/orgs/acme/soa/iso27001-2022/diff?from=1", "", members},
+	{"get-risk-method", "GET", "/api/v1/orgs/acme/risk-method", "", members},
+	{"put-risk-method", "PUT", "/api/v1/orgs/acme/risk-method", `{"version":0,"likelihood":[],"impact":[],"levels":[],"matrix":[],"appetite":"medium"}`, managers},
+	{"list-risks", "GET", "/api/v1/orgs/acme/risks?register=ai", "", members},
+	{"create-risk", "POST", "/api/v1/orgs/acme/risks", `{"title":"Matrix risk","register":"security","owner":"Dana","inherent_likelihood":2,"inherent_impact":2,"residual_likelihood":1,"residual_impact":1,"treatment":"modify"}`, managers},
+	{"get-risk", "GET", "/api/v1/orgs/acme/risks/{their_risk}", "", members},
+	{"patch-risk", "PATCH", "/api/v1/orgs/acme/risks/{own_risk}", `{"status":"treating"}`, owners},
+	{"patch-risk", "PATCH", "/api/v1/orgs/acme/risks/{their_risk}", `{"status":"treating"}`, managers},
+	{"delete-risk", "DELETE", "/api/v1/orgs/acme/risks/{own_risk}", "", managers},
 }
 
 var webCases = []case_{
@@ -111,6 +127,15 @@ var webCases = []case_{
 	{"POST /orgs", "POST", "/orgs", "slug=web-{n}&name=Web+{n}&time_zone=UTC", instanceOK},
 	{"GET /orgs/{org}", "GET", "/orgs/acme", "", members},
 	{"GET /orgs/{org}/{$}", "GET", "/orgs/acme/", "", members},
+	{"GET /orgs/{org}/assets", "GET", "/orgs/acme/assets", "", members},
+	{"POST /orgs/{org}/assets", "POST", "/orgs/acme/assets", "name=Matrix+asset&type=other&classification=public&confidentiality=1&integrity=1&availability=1", managers},
+	{"GET /orgs/{org}/assets/new", "GET", "/orgs/acme/assets/new", "", managers},
+	{"GET /orgs/{org}/assets/{ref}", "GET", "/orgs/acme/assets/{their_asset}", "", members},
+	{"POST /orgs/{org}/assets/{ref}", "POST", "/orgs/acme/assets/{own_asset}", "name=Changed&type=other&classification=public&confidentiality=1&integrity=1&availability=2&owner=" + contributorName + "&version=1", owners},
+	{"POST /orgs/{org}/assets/{ref}", "POST", "/orgs/acme/assets/{their_asset}", "name=Changed&type=other&classification=public&confidentiality=1&integrity=1&availability=2&version=1", managers},
+	{"GET /orgs/{org}/assets/{ref}/edit", "GET", "/orgs/acme/assets/{own_asset}/edit", "", owners},
+	{"GET /orgs/{org}/assets/{ref}/edit", "GET", "/orgs/acme/assets/{their_asset}/edit", "", managers},
+	{"POST /orgs/{org}/assets/{ref}/delete", "POST", "/orgs/acme/assets/{own_asset}/delete", "version=1", managers},
 	{"GET /orgs/{org}/controls", "GET", "/orgs/acme/controls", "", members},
 	{"GET /orgs/{org}/controls.xlsx", "GET", "/orgs/acme/controls.xlsx", "", members},
 	{"GET /orgs/{org}/controls.csv", "GET", "/orgs/acme/controls.csv", "", members},
@@ -285,6 +310,30 @@ func (m *matrix) control(owner string) string {
 	return c.Ref
 }
 
+// asset creates a fresh asset of acme owned by owner and returns its ref.
+func (m *matrix) asset(owner string) string {
+	m.t.Helper()
+	name, typ, class, one := "Matrix asset", "other", "public", 1
+	a, err := m.acme.CreateAsset(context.Background(), system, domain.AssetInput{Name: &name, Type: &typ, Owner: &owner,
+		Classification: &class, Confidentiality: &one, Integrity: &one, Availability: &one})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return a.Ref
+}
+
+// risk creates a fresh security risk of acme owned by owner and returns its ref.
+func (m *matrix) risk(owner string) string {
+	m.t.Helper()
+	title, register, treatment, one := "Matrix risk", "security", "modify", 1
+	r, err := m.acme.CreateRisk(context.Background(), system, "admin", domain.RiskInput{Title: &title, Register: &register,
+		Owner: &owner, Treatment: &treatment, InherentL: &one, InherentI: &one, ResidualL: &one, ResidualI: &one})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return r.Ref
+}
+
 // undecided hands out the next ISO/IEC 27001 Annex A ref, so that every
 // allowed decision is a first one (which needs no version).
 func (m *matrix) undecided() string {
@@ -303,6 +352,18 @@ func (m *matrix) undecided() string {
 
 // fill replaces the placeholders of a case.
 func (m *matrix) fill(s string) string {
+	if strings.Contains(s, "{own_asset}") {
+		s = strings.ReplaceAll(s, "{own_asset}", m.asset(contributorName))
+	}
+	if strings.Contains(s, "{their_asset}") {
+		s = strings.ReplaceAll(s, "{their_asset}", m.asset("Someone Else"))
+	}
+	if strings.Contains(s, "{own_risk}") {
+		s = strings.ReplaceAll(s, "{own_risk}", m.risk(contributorName))
+	}
+	if strings.Contains(s, "{their_risk}") {
+		s = strings.ReplaceAll(s, "{their_risk}", m.risk("Someone Else"))
+	}
 	if strings.Contains(s, "{own}") {
 		s = strings.ReplaceAll(s, "{own}", m.control(contributorName))
 	}

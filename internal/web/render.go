@@ -23,7 +23,7 @@ type pageTemplate = *template.Template
 
 // pageNames are the page templates; each is parsed together with the layout
 // and the shared partials and defines the "content" the layout shows.
-var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import"}
+var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import", "assets", "asset", "asset_form"}
 
 // parsePages parses every page once at start; a template error is a defect
 // of the build, so it stops the program.

@@ -108,6 +108,15 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "POST /orgs/{org}/soa/{standard}/versions", soa(auth.Create), h.soaIssue)
 	h.handle(mux, "POST /orgs/{org}/soa/{standard}/{ref}", soa(auth.Update), h.soaDecide)
 
+	asset := func(act auth.Action) access.Rule { return access.Org(auth.ResAsset, act) }
+	h.handle(mux, "GET /orgs/{org}/assets", asset(auth.Read), h.assetList)
+	h.handle(mux, "POST /orgs/{org}/assets", asset(auth.Create), h.assetCreate)
+	h.handle(mux, "GET /orgs/{org}/assets/new", asset(auth.Create), h.assetNew)
+	h.handle(mux, "GET /orgs/{org}/assets/{ref}", asset(auth.Read), h.assetShow)
+	h.handle(mux, "POST /orgs/{org}/assets/{ref}", asset(auth.Update), h.assetUpdate)
+	h.handle(mux, "GET /orgs/{org}/assets/{ref}/edit", asset(auth.Update), h.assetEdit)
+	h.handle(mux, "POST /orgs/{org}/assets/{ref}/delete", asset(auth.Delete), h.assetDelete)
+
 	member := func(act auth.Action) access.Rule { return access.Org(auth.ResMember, act) }
 	h.handle(mux, "GET /orgs/{org}/members", member(auth.Read), h.memberList)
 	h.handle(mux, "POST /orgs/{org}/members", member(auth.Update), h.memberSet)

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"tandem/internal/access"
+	"tandem/internal/auth"
+	"tandem/internal/domain"
+	"tandem/internal/i18n"
+	"tandem/internal/store"
+)
+
+// RiskPath addresses one risk (exported: huma reads exported embedded
+// structs only).
+type RiskPath struct {
+	Org string `path:"org"`
+	Ref string `path:"ref" example:"RSK-001"`
+}
+
+type riskOutput struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     domain.Risk
+}
+
+type listRisksInput struct {
+	Org        string `path:"org"`
+	Register   string `query:"register" enum:"security,ai," doc:"One register: security or ai"`
+	Status     string `query:"status" doc:"open, treating, accepted or closed"`
+	Owner      string `query:"owner" doc:"Exact owner (case-insensitive)"`
+	Level      string `query:"level" doc:"A level id of the method (of the score chosen by score)"`
+	Likelihood int    `query:"likelihood" minimum:"0" maximum:"5" doc:"One heat-map cell: likelihood step"`
+	Impact     int    `query:"impact" minimum:"0" maximum:"5" doc:"One heat-map cell: impact step"`
+	Score      string `query:"score" enum:"residual,inherent," doc:"Which score level/likelihood/impact filter: residual (default) or inherent"`
+	PageInput
+}
+
+type risksOutput struct {
+	Body domain.Page[domain.Risk]
+}
+
+type createRiskInput struct {
+	Org  string `path:"org"`
+	Body domain.RiskInput
+}
+
+type patchRiskInput struct {
+	RiskPath
+	IfMatch string `header:"If-Match" doc:"The ETag you read; required"`
+	Body    domain.RiskInput
+}
+
+type deleteRiskInput struct {
+	RiskPath
+	IfMatch string `header:"If-Match" doc:"The ETag you read; required"`
+}
+
+func (a *API) registerRisks(h huma.API) {
+	tags := []string{"Risk"}
+	base := "/api/v1/orgs/{org}/risks"
+	rule := func(act auth.Action) access.Rule { return access.Org(auth.ResRisk, act) }
+	problem := func(ctx context.Context, err error, where string) error {
+		switch {
+		case errors.Is(err, store.ErrForbiddenAcceptance):
+			return huma.Error403Forbidden(i18n.T("error.risk_acceptance_forbidden"))
+		case errors.Is(err, domain.ErrVersionRequired):
+			return huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
+		}
+		return a.problem(ctx, err, where)
+	}
+
+	register(h, rule(auth.Read), huma.Operation{OperationID: "list-risks", Method: http.MethodGet, Path: base,
+		Summary: "One page of risks, in ref order, filtered by register, status, owner, level or heat-map cell", Tags: tags},
+		func(ctx context.Context, in *listRisksInput) (*risksOutput, error) {
+			page, err := scope(ctx).Org.ListRisks(ctx, domain.RiskFilter{Register: in.Register, Status: in.Status, Owner: in.Owner,
+				Level: in.Level, Likelihood: in.Likelihood, Impact: in.Impact, Inherent: in.Score == "inherent",
+				Limit: in.Limit, Cursor: in.Cursor})
+			if err != nil {
+				return nil, problem(ctx, err, "query")
+			}
+			return &risksOutput{Body: page}, nil
+		})
+
+	register(h, rule(auth.Create), huma.Operation{OperationID: "create-risk", Method: http.MethodPost, Path: base,
+		Summary: "Raise a risk in the security or AI register", Tags: tags, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, in *createRiskInput) (*riskOutput, error) {
+			sc := scope(ctx)
+			r, err := sc.Org.CreateRisk(ctx, sc.Actor(), string(sc.Role), in.Body)
+			if err != nil {
+				return nil, problem(ctx, err, "body")
+			}
+			return &riskOutput{ETag: etag(r.Version), Location: "/api/v1/orgs/" + in.Org + "/risks/" + r.Ref, Body: r}, nil
+		})
+
+	register(h, rule(auth.Read), huma.Operation{OperationID: "get-risk", Method: http.MethodGet, Path: base + "/{ref}",
+		Summary: "One risk, with the ETag to change it", Tags: tags},
+		func(ctx context.Context, in *RiskPath) (*riskOutput, error) {
+			r, err := scope(ctx).Org.Risk(ctx, in.Ref)
+			if err != nil {
+				return nil, problem(ctx, err, "path")
+			}
+			return &riskOutput{ETag: etag(r.Version), Body: r}, nil
+		})
+
+	register(h, rule(auth.Update), huma.Operation{OperationID: "patch-risk", Method: http.MethodPatch, Path: base + "/{ref}",
+		Summary: "Change part of a risk (omitted fields keep their value); contributors change the risks they own", Tags: tags},
+		func(ctx context.Context, in *patchRiskInput) (*riskOutput, error) {
+			sc := scope(ctx)
+			if sc.OwnOnly {
+				cur, err := sc.Org.Risk(ctx, in.Ref)
+				if err != nil {
+					return nil, problem(ctx, err, "path")
+				}
+				// The write needs the version read here (UpdateRisk checks it),
+				// so an owner change in between is a conflict, not a bypass.
+				if !sc.Owns(cur.Owner) || (in.Body.Owner != nil && !sc.Owns(*in.Body.Owner)) {
+					return nil, problem(ctx, access.ErrForbidden, "path")
+				}
+			}
+			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			if err != nil {
+				return nil, err
+			}
+			r, err := sc.Org.UpdateRisk(ctx, sc.Actor(), string(sc.Role), in.Ref, &version, in.Body)
+			if err != nil {
+				return nil, problem(ctx, err, "body")
+			}
+			return &riskOutput{ETag: etag(r.Version), Body: r}, nil
+		})
+
+	register(h, rule(auth.Delete), huma.Operation{OperationID: "delete-risk", Method: http.MethodDelete, Path: base + "/{ref}",
+		Summary: "Delete a risk (its ref is never reused)", Tags: tags, DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, in *deleteRiskInput) (*struct{}, error) {
+			sc := scope(ctx)
+			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			if err != nil {
+				return nil, err
+			}
+			if err := sc.Org.DeleteRisk(ctx, sc.Actor(), in.Ref, version); err != nil {
+				return nil, problem(ctx, err, "path")
+			}
+			return nil, nil
+		})
+}
