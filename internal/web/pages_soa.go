@@ -221,6 +221,21 @@ type soaPageData struct {
 }
 
 // soaStandard resolves the standard of the path: one that has an Annex A.
+// soaScope is the organization and the standard of an SoA page; an
+// unknown standard (or one without an Annex A) is the 404 page.
+func (h *handler) soaScope(w http.ResponseWriter, r *http.Request) (*store.OrgStore, *Shell, *catalog.Standard, bool) {
+	o, sh, ok := h.orgScope(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	std, ok := h.soaStandard(r)
+	if !ok {
+		h.notFound(w, r)
+		return nil, nil, nil, false
+	}
+	return o, sh, std, true
+}
+
 func (h *handler) soaStandard(r *http.Request) (*catalog.Standard, bool) {
 	std := h.cat.Standard(r.PathValue("standard"))
 	if std == nil || std.Count(catalog.KindAnnex) == 0 {
@@ -241,13 +256,8 @@ func (h *handler) soaStandards() []*catalog.Standard {
 }
 
 func (h *handler) soaPage(w http.ResponseWriter, r *http.Request) {
-	o, sh, ok := h.orgScope(w, r)
+	o, sh, std, ok := h.soaScope(w, r)
 	if !ok {
-		return
-	}
-	std, ok := h.soaStandard(r)
-	if !ok {
-		h.notFound(w, r)
 		return
 	}
 	show := soaShow{status: http.StatusOK, filter: readSoAFilter(r.URL.Query()), saved: r.URL.Query().Get("saved")}
@@ -368,13 +378,8 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 // shows what is saved now with the person's values still in the form
 // (409); success returns to the row.
 func (h *handler) soaDecide(w http.ResponseWriter, r *http.Request) {
-	o, sh, ok := h.orgScope(w, r)
+	o, sh, std, ok := h.soaScope(w, r)
 	if !ok {
-		return
-	}
-	std, ok := h.soaStandard(r)
-	if !ok {
-		h.notFound(w, r)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -420,13 +425,8 @@ func (h *handler) soaDecide(w http.ResponseWriter, r *http.Request) {
 // soaIssue issues the current statement as the next version, approved by
 // the person issuing it.
 func (h *handler) soaIssue(w http.ResponseWriter, r *http.Request) {
-	o, sh, ok := h.orgScope(w, r)
+	o, sh, std, ok := h.soaScope(w, r)
 	if !ok {
-		return
-	}
-	std, ok := h.soaStandard(r)
-	if !ok {
-		h.notFound(w, r)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -466,13 +466,8 @@ type soaVersionsData struct {
 }
 
 func (h *handler) soaVersions(w http.ResponseWriter, r *http.Request) {
-	o, sh, ok := h.orgScope(w, r)
+	o, sh, std, ok := h.soaScope(w, r)
 	if !ok {
-		return
-	}
-	std, ok := h.soaStandard(r)
-	if !ok {
-		h.notFound(w, r)
 		return
 	}
 	page, err := o.SoAVersions(r.Context(), std.ID, soaVersionsSize, r.URL.Query().Get("cursor"))
@@ -536,13 +531,8 @@ type soaDiffData struct {
 const soaDiffChoices = store.MaxLimit
 
 func (h *handler) soaDiff(w http.ResponseWriter, r *http.Request) {
-	o, sh, ok := h.orgScope(w, r)
+	o, sh, std, ok := h.soaScope(w, r)
 	if !ok {
-		return
-	}
-	std, ok := h.soaStandard(r)
-	if !ok {
-		h.notFound(w, r)
 		return
 	}
 	page, err := o.SoAVersions(r.Context(), std.ID, soaDiffChoices, "")

@@ -22,13 +22,12 @@ var soaExportTypes = map[string]string{
 // soaExport downloads one standard's SoA, the draft or an issued version
 // (?version=N), as XLSX, PDF, CSV or Markdown.
 func (h *handler) soaExport(w http.ResponseWriter, r *http.Request) {
-	o, _, ok := h.orgScope(w, r)
+	o, _, std, ok := h.soaScope(w, r)
 	if !ok {
 		return
 	}
-	std := h.cat.Standard(r.PathValue("standard"))
 	format := r.URL.Query().Get("format")
-	if std == nil || soaExportTypes[format] == "" {
+	if soaExportTypes[format] == "" {
 		h.notFound(w, r)
 		return
 	}
