@@ -95,35 +95,9 @@ func (s *Store) OrgsOf(ctx context.Context, userID int64, limit int, cursor stri
 }
 
 func (s *Store) orgs(ctx context.Context, memberID int64, limit int, cursor string) (domain.Page[domain.Org], error) {
-	page := domain.Page[domain.Org]{Items: []domain.Org{}}
-	limit = clampLimit(limit)
 	q := newQuery(`SELECT ` + orgColumns + ` FROM orgs WHERE 1 = 1`)
 	if memberID != 0 {
 		q.where("id IN (SELECT org_id FROM memberships WHERE user_id = ? AND (expires_at IS NULL OR expires_at > ?))", memberID, s.now())
 	}
-	if cursor != "" {
-		after, err := decodeCursor(cursor)
-		if err != nil {
-			return page, err
-		}
-		q.where("id > ?", after)
-	}
-	q.add(" ORDER BY id LIMIT ?", limit+1)
-	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
-	if err != nil {
-		return page, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, o)
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	page.Items, page.Next = trimPage(page.Items, limit, func(o domain.Org) int64 { return o.ID })
-	return page, nil
+	return idPage(ctx, s.db, q, "id", limit, cursor, scanOrg, func(o domain.Org) int64 { return o.ID })
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -103,4 +104,38 @@ func anySlice[T any](values []T) []any {
 		out[i] = v
 	}
 	return out
+}
+
+// idPage runs q, with the conditions set so far, as one page of rows in
+// the order of column (an ascending id) after the cursor: the paging that
+// lists in creation order share.
+func idPage[T any](ctx context.Context, db queryer, q *query, column string, limit int, cursor string,
+	scan func(interface{ Scan(...any) error }) (T, error), id func(T) int64) (domain.Page[T], error) {
+	page := domain.Page[T]{Items: []T{}}
+	limit = clampLimit(limit)
+	if cursor != "" {
+		after, err := decodeCursor(cursor)
+		if err != nil {
+			return page, err
+		}
+		q.where(column+" > ?", after)
+	}
+	q.add(" ORDER BY "+column+" LIMIT ?", limit+1)
+	rows, err := db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Items, page.Next = trimPage(page.Items, limit, id)
+	return page, nil
 }

@@ -178,35 +178,10 @@ func secretHash(secret string) string {
 // paginated (for instance administrators); text filters on the email,
 // which is stored lowercased so both engines match alike.
 func (s *Store) Users(ctx context.Context, text string, limit int, cursor string) (domain.Page[domain.User], error) {
-	page := domain.Page[domain.User]{Items: []domain.User{}}
-	limit = clampLimit(limit)
 	q := newQuery(`SELECT ` + userColumns + ` FROM users WHERE 1 = 1`)
 	if text = strings.TrimSpace(text); text != "" {
 		q.where(`email LIKE ? ESCAPE '\'`, likePattern(text))
 	}
-	if cursor != "" {
-		after, err := decodeCursor(cursor)
-		if err != nil {
-			return page, err
-		}
-		q.where("id > ?", after)
-	}
-	q.add(" ORDER BY id LIMIT ?", limit+1)
-	rows, err := s.db.QueryContext(ctx, q.sql(), q.args...)
-	if err != nil {
-		return page, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, u)
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	page.Items, page.Next = trimPage(page.Items, limit, func(u domain.User) int64 { return u.ID })
-	return page, nil
+	scan := func(row interface{ Scan(...any) error }) (domain.User, error) { return scanUser(row) }
+	return idPage(ctx, s.db, q, "id", limit, cursor, scan, func(u domain.User) int64 { return u.ID })
 }
