@@ -117,6 +117,16 @@ type Scope struct {
 // Actor is who the trail names for writes made in this scope.
 func (s *Scope) Actor() domain.Actor { return s.Principal.Actor() }
 
+// Who names the principal as a person reads it in a record they sign
+// (an acceptance, an approval): their name, or their email without one.
+func (s *Scope) Who() string {
+	u := s.Principal.User
+	if n := strings.TrimSpace(u.Name); n != "" {
+		return n
+	}
+	return u.Email
+}
+
 // Can reports whether the scope's role allows action on resource at all
 // (pages use it to show or hide buttons; the rule check still decides).
 func (s *Scope) Can(res auth.Resource, act auth.Action) bool {

@@ -57,6 +57,7 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerReadiness(h)
 	a.registerRiskMethod(h)
 	a.registerRisks(h)
+	a.registerActions(h)
 	return h
 }
 

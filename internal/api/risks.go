@@ -36,7 +36,19 @@ type listRisksInput struct {
 	Likelihood int    `query:"likelihood" minimum:"0" maximum:"5" doc:"One heat-map cell: likelihood step"`
 	Impact     int    `query:"impact" minimum:"0" maximum:"5" doc:"One heat-map cell: impact step"`
 	Score      string `query:"score" enum:"residual,inherent," doc:"Which score level/likelihood/impact filter: residual (default) or inherent"`
+	Current    bool   `query:"current" doc:"Leave closed risks out (what the heat maps count)"`
+	Control    string `query:"control" doc:"Risks whose treatment plan uses this control (CTL-001)"`
+	Rescore    bool   `query:"rescore" doc:"Risks with a score given under an older version of the method"`
+	ReviewDue  bool   `query:"review_due" doc:"Risks whose next review date is today or past"`
+	Q          string `query:"q" doc:"Text in ref, title or description"`
 	PageInput
+}
+
+func (in *listRisksInput) filter() domain.RiskFilter {
+	return domain.RiskFilter{Register: in.Register, Status: in.Status, Owner: in.Owner,
+		Level: in.Level, Likelihood: in.Likelihood, Impact: in.Impact, Inherent: in.Score == "inherent",
+		Current: in.Current, Control: in.Control, Rescore: in.Rescore, ReviewDue: in.ReviewDue, Text: in.Q,
+		Limit: in.Limit, Cursor: in.Cursor}
 }
 
 type risksOutput struct {
@@ -52,6 +64,21 @@ type patchRiskInput struct {
 	RiskPath
 	IfMatch string `header:"If-Match" doc:"The ETag you read; required"`
 	Body    domain.RiskInput
+}
+
+type acceptRiskInput struct {
+	RiskPath
+	IfMatch string `header:"If-Match" doc:"The ETag you read; required"`
+	Body    domain.AcceptInput
+}
+
+type heatInput struct {
+	Org      string `path:"org"`
+	Register string `path:"register" enum:"security,ai"`
+}
+
+type heatOutput struct {
+	Body domain.RiskHeat
 }
 
 type deleteRiskInput struct {
@@ -76,9 +103,7 @@ func (a *API) registerRisks(h huma.API) {
 	register(h, rule(auth.Read), huma.Operation{OperationID: "list-risks", Method: http.MethodGet, Path: base,
 		Summary: "One page of risks, in ref order, filtered by register, status, owner, level or heat-map cell", Tags: tags},
 		func(ctx context.Context, in *listRisksInput) (*risksOutput, error) {
-			page, err := scope(ctx).Org.ListRisks(ctx, domain.RiskFilter{Register: in.Register, Status: in.Status, Owner: in.Owner,
-				Level: in.Level, Likelihood: in.Likelihood, Impact: in.Impact, Inherent: in.Score == "inherent",
-				Limit: in.Limit, Cursor: in.Cursor})
+			page, err := scope(ctx).Org.ListRisks(ctx, in.filter())
 			if err != nil {
 				return nil, problem(ctx, err, "query")
 			}
@@ -89,7 +114,7 @@ func (a *API) registerRisks(h huma.API) {
 		Summary: "Raise a risk in the security or AI register", Tags: tags, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, in *createRiskInput) (*riskOutput, error) {
 			sc := scope(ctx)
-			r, err := sc.Org.CreateRisk(ctx, sc.Actor(), string(sc.Role), in.Body)
+			r, err := sc.Org.CreateRisk(ctx, sc.Actor(), in.Body)
 			if err != nil {
 				return nil, problem(ctx, err, "body")
 			}
@@ -125,11 +150,42 @@ func (a *API) registerRisks(h huma.API) {
 			if err != nil {
 				return nil, err
 			}
-			r, err := sc.Org.UpdateRisk(ctx, sc.Actor(), string(sc.Role), in.Ref, &version, in.Body)
+			r, err := sc.Org.UpdateRisk(ctx, sc.Actor(), in.Ref, &version, in.Body)
 			if err != nil {
 				return nil, problem(ctx, err, "body")
 			}
 			return &riskOutput{ETag: etag(r.Version), Body: r}, nil
+		})
+
+	register(h, rule(auth.Update), huma.Operation{OperationID: "accept-risk", Method: http.MethodPost, Path: base + "/{ref}/acceptance",
+		Summary: "Accept the risk's residual level as it stands, signed by you; the method decides whether your role may. " +
+			"The acceptance expires at the next review date and the risk becomes accepted", Tags: tags},
+		func(ctx context.Context, in *acceptRiskInput) (*riskOutput, error) {
+			sc := scope(ctx)
+			if sc.OwnOnly {
+				// Owning a risk is not the authority to accept it.
+				return nil, huma.Error403Forbidden(i18n.T("error.risk_acceptance_forbidden"))
+			}
+			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			if err != nil {
+				return nil, err
+			}
+			r, err := sc.Org.AcceptRisk(ctx, sc.Actor(), sc.Who(), string(sc.Role), in.Ref, version, in.Body)
+			if err != nil {
+				return nil, problem(ctx, err, "body")
+			}
+			return &riskOutput{ETag: etag(r.Version), Body: r}, nil
+		})
+
+	register(h, rule(auth.Read), huma.Operation{OperationID: "risk-heat-map", Method: http.MethodGet,
+		Path: "/api/v1/orgs/{org}/risk-heat/{register}",
+		Summary: "Current risks of one register counted per matrix cell, inherent and residual", Tags: tags},
+		func(ctx context.Context, in *heatInput) (*heatOutput, error) {
+			heat, err := scope(ctx).Org.RiskHeat(ctx, in.Register)
+			if err != nil {
+				return nil, problem(ctx, err, "path")
+			}
+			return &heatOutput{Body: heat}, nil
 		})
 
 	register(h, rule(auth.Delete), huma.Operation{OperationID: "delete-risk", Method: http.MethodDelete, Path: base + "/{ref}",

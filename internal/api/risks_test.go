@@ -57,10 +57,44 @@ func TestRisksAPI(t *testing.T) {
 			t.Fatalf("patched: %s", r.raw)
 		}
 		c.want(c.do("PATCH", base+"/RSK-001", map[string]any{"status": "open"}, "If-Match", `"1"`), 409)
-		// Accepting above appetite needs an acceptance.
-		c.want(c.do("PATCH", base+"/RSK-001", map[string]any{"status": "accepted", "residual_likelihood": 4}, "If-Match", `"2"`), 422)
-		c.want(c.do("PATCH", base+"/RSK-001", map[string]any{"status": "accepted", "residual_likelihood": 4,
-			"acceptance": map[string]any{"by": "Root", "date": "2026-11-20", "rationale": "Insurance covers it"}}, "If-Match", `"2"`), 200)
+		// Accepting above appetite needs an acceptance, signed by the caller.
+		r = c.want(c.do("PATCH", base+"/RSK-001", map[string]any{"status": "accepted", "residual_likelihood": 4}, "If-Match", `"2"`), 422)
+		if locs := errorLocations(r); len(locs) != 1 || locs[0] != "body.status" {
+			t.Fatalf("accepting without acceptance: %s", r.raw)
+		}
+		c.want(c.do("PATCH", base+"/RSK-001", map[string]any{"residual_likelihood": 4}, "If-Match", `"2"`), 200)
+		c.want(c.do("POST", base+"/RSK-001/acceptance", map[string]any{"rationale": "Insurance covers it"}), 428)
+		r = c.want(c.do("POST", base+"/RSK-001/acceptance", map[string]any{"rationale": ""}, "If-Match", `"3"`), 422)
+		if locs := errorLocations(r); len(locs) != 2 || locs[0] != "body.rationale" || locs[1] != "body.next_review" {
+			t.Fatalf("acceptance refusal: %s", r.raw)
+		}
+		r = c.want(c.do("POST", base+"/RSK-001/acceptance", map[string]any{"rationale": "Insurance covers it", "next_review": "2099-01-31"},
+			"If-Match", `"3"`), 200)
+		acc := r.body["acceptance"].(map[string]any)
+		if r.body["status"] != "accepted" || r.body["accepted"] != true || acc["expires"] != "2099-01-31" || acc["level"] != "high" || acc["by"] == "" {
+			t.Fatalf("accepted: %s", r.raw)
+		}
+
+		// The treatment plan's actions.
+		act := c.want(c.do("POST", base+"/RSK-001/actions", map[string]any{"title": "Offline backups", "owner": "Dana", "due": "2020-05-01"}), 201)
+		if act.body["ref"] != "ACT-001" || act.body["risk"] != "RSK-001" || act.body["overdue"] != true {
+			t.Fatalf("action: %s", act.raw)
+		}
+		r = c.want(c.do("POST", base+"/RSK-001/actions", map[string]any{"owner": "Dana", "due": "later"}), 422)
+		if locs := errorLocations(r); len(locs) != 2 {
+			t.Fatalf("action refusal: %s", r.raw)
+		}
+		if r := c.want(c.do("GET", "/api/v1/orgs/acme/actions?overdue=true", nil), 200); len(items(r)) != 1 {
+			t.Fatalf("overdue actions: %s", r.raw)
+		}
+		c.want(c.do("PATCH", "/api/v1/orgs/acme/actions/ACT-001", map[string]any{"status": "done"}, "If-Match", `"1"`), 200)
+		if r := c.want(c.do("GET", base+"/RSK-001", nil), 200); len(r.body["actions"].([]any)) != 1 {
+			t.Fatalf("risk with its actions: %s", r.raw)
+		}
+		heat := c.want(c.do("GET", "/api/v1/orgs/acme/risk-heat/security", nil), 200)
+		if heat.body["total"] != float64(1) {
+			t.Fatalf("heat: %s", heat.raw)
+		}
 		c.want(c.do("DELETE", base+"/RSK-002", nil, "If-Match", `"1"`), 204)
 		c.want(c.do("GET", base+"/RSK-002", nil), 404)
 		c.want(c.do("GET", "/api/v1/orgs/nobody/risks", nil), 404)

@@ -36,13 +36,36 @@ type RiskScore struct {
 	Rescore       bool   `json:"rescore"`
 }
 
-// RiskAcceptance records who accepted a residual risk above appetite; it
-// expires at the risk's next review date.
+// RiskAcceptance records who accepted a residual risk, at which level and
+// why; it expires at the review date in force when it was given. The
+// program fills By, Role, Level and Date from the acceptance itself, so an
+// acceptance cannot name someone else.
 type RiskAcceptance struct {
 	By        string `json:"by"`
-	Date      string `json:"date"`
+	Role      string `json:"role"`
+	Level     string `json:"level" doc:"The residual level that was accepted"`
+	Date      string `json:"date" doc:"YYYY-MM-DD, in the organization's time zone"`
 	Rationale string `json:"rationale"`
-	Expires   string `json:"expires,omitempty"`
+	Expires   string `json:"expires" doc:"YYYY-MM-DD: the next review date when it was given"`
+}
+
+// Covers reports whether the acceptance still holds for residual level
+// (method m) on day today (YYYY-MM-DD): it accepted that level or a higher
+// one and has not expired.
+func (a *RiskAcceptance) Covers(m RiskMethod, level, today string) bool {
+	if a == nil {
+		return false
+	}
+	accepted, current := m.LevelRank(a.Level), m.LevelRank(level)
+	return accepted >= 0 && current >= 0 && accepted >= current && a.Expires >= today
+}
+
+// AcceptInput is an acceptance as a person gives it: why, and (when the
+// risk has none yet, or to move it) the next review date, at which the
+// acceptance expires.
+type AcceptInput struct {
+	Rationale  string `json:"rationale" doc:"Why the residual risk is accepted"`
+	NextReview string `json:"next_review,omitempty" doc:"YYYY-MM-DD; the acceptance expires then. Defaults to the risk's next review date"`
 }
 
 // Risk is one entry of a risk register.
@@ -58,9 +81,12 @@ type Risk struct {
 	Residual    RiskScore `json:"residual"`
 	Treatment   string    `json:"treatment"`
 	Controls    []string  `json:"controls"`
-	Status      string    `json:"status"`
-	NextReview  string    `json:"next_review,omitempty"`
+	// Actions are the treatment plan's tasks, each with owner and due date.
+	Actions    []Action `json:"actions"`
+	Status     string   `json:"status"`
+	NextReview string   `json:"next_review,omitempty"`
 	// Security register only.
+	Assets        []string `json:"assets,omitempty" doc:"Refs of the information assets concerned (AST-001)"`
 	Threat        string   `json:"threat,omitempty"`
 	Vulnerability string   `json:"vulnerability,omitempty"`
 	CIA           []string `json:"cia,omitempty"`
@@ -69,10 +95,27 @@ type Risk struct {
 	Sources    []string        `json:"sources,omitempty"`
 	Parties    []string        `json:"parties,omitempty"`
 	Acceptance *RiskAcceptance `json:"acceptance,omitempty"`
-	Version    int64           `json:"version"`
-	CreatedAt  time.Time       `json:"created_at"`
-	UpdatedAt  time.Time       `json:"updated_at"`
+	// Derived on every read, never stored.
+	AboveAppetite bool `json:"above_appetite" doc:"The residual level is above the method's appetite"`
+	Accepted      bool `json:"accepted" doc:"An acceptance covers the residual level today"`
+	ReviewDue     bool `json:"review_due" doc:"The next review date has passed (or is today)"`
+	Version       int64     `json:"version"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
+
+// Derive fills the derived fields for method m on day today (YYYY-MM-DD).
+func (r *Risk) Derive(m RiskMethod, today string) {
+	r.Inherent.Rescore = r.Inherent.MethodVersion != m.Version
+	r.Residual.Rescore = r.Residual.MethodVersion != m.Version
+	r.AboveAppetite = m.LevelRank(r.Residual.Level) > m.LevelRank(m.Appetite)
+	r.Accepted = r.Acceptance.Covers(m, r.Residual.Level, today)
+	r.ReviewDue = r.NextReview != "" && r.NextReview <= today
+}
+
+// Closing reports whether the risk's status is one that ends treatment:
+// accepted or closed.
+func (r Risk) Closing() bool { return r.Status == "accepted" || r.Status == "closed" }
 
 // RiskInput is what a person supplies for a risk; on update nil fields
 // keep their value. Register is set at creation only.
@@ -89,13 +132,13 @@ type RiskInput struct {
 	Controls      *[]string       `json:"controls,omitempty"`
 	Status        *string         `json:"status,omitempty"`
 	NextReview    *string         `json:"next_review,omitempty"`
+	Assets        *[]string       `json:"assets,omitempty"`
 	Threat        *string         `json:"threat,omitempty"`
 	Vulnerability *string         `json:"vulnerability,omitempty"`
 	CIA           *[]string       `json:"cia,omitempty"`
 	AISystems     *string         `json:"ai_systems,omitempty"`
 	Sources       *[]string       `json:"sources,omitempty"`
 	Parties       *[]string       `json:"parties,omitempty"`
-	Acceptance    *RiskAcceptance `json:"acceptance,omitempty"`
 }
 
 func trimmed(p *string) string { return strings.TrimSpace(*p) }
@@ -150,6 +193,9 @@ func (in RiskInput) Apply(r Risk, v *ValidationError) Risk {
 		other("ai_systems", in.AISystems != nil && trimmed(in.AISystems) != "")
 		other("sources", in.Sources != nil && len(*in.Sources) > 0)
 		other("parties", in.Parties != nil && len(*in.Parties) > 0)
+		if in.Assets != nil {
+			r.Assets = setOf(*in.Assets)
+		}
 		if in.Threat != nil {
 			r.Threat = trimmed(in.Threat)
 		}
@@ -163,6 +209,7 @@ func (in RiskInput) Apply(r Risk, v *ValidationError) Risk {
 		other("threat", in.Threat != nil && trimmed(in.Threat) != "")
 		other("vulnerability", in.Vulnerability != nil && trimmed(in.Vulnerability) != "")
 		other("cia", in.CIA != nil && len(*in.CIA) > 0)
+		other("assets", in.Assets != nil && len(*in.Assets) > 0)
 		if in.AISystems != nil {
 			r.AISystems = trimmed(in.AISystems)
 		}
@@ -173,16 +220,11 @@ func (in RiskInput) Apply(r Risk, v *ValidationError) Risk {
 			r.Parties = setOf(*in.Parties)
 		}
 	}
-	if in.Acceptance != nil {
-		a := RiskAcceptance{By: strings.TrimSpace(in.Acceptance.By), Date: strings.TrimSpace(in.Acceptance.Date),
-			Rationale: strings.TrimSpace(in.Acceptance.Rationale)}
-		r.Acceptance = &a
-		if a == (RiskAcceptance{}) {
-			r.Acceptance = nil
-		}
-	}
 	if r.Controls == nil {
 		r.Controls = []string{}
+	}
+	if r.Actions == nil {
+		r.Actions = []Action{}
 	}
 	return r
 }
@@ -226,6 +268,9 @@ func (r *Risk) Validate(m RiskMethod, v *ValidationError) {
 	if len(r.Controls) > 100 {
 		v.Add("controls", "error.too_many", nil, 100)
 	}
+	if len(r.Assets) > 100 {
+		v.Add("assets", "error.too_many", nil, 100)
+	}
 	if r.NextReview != "" {
 		if _, err := time.Parse(time.DateOnly, r.NextReview); err != nil {
 			v.Add("next_review", "error.date", r.NextReview)
@@ -242,23 +287,12 @@ func (r *Risk) Validate(m RiskMethod, v *ValidationError) {
 	}
 	score("inherent", &r.Inherent)
 	score("residual", &r.Residual)
-	if a := r.Acceptance; a != nil {
-		text("acceptance.by", a.By, 200, true)
-		text("acceptance.rationale", a.Rationale, 2000, true)
-		if _, err := time.Parse(time.DateOnly, a.Date); err != nil {
-			v.Add("acceptance.date", "error.date", a.Date)
-		}
-		a.Expires = r.NextReview
-	}
 }
 
 // NeedsAcceptance reports whether the risk's status requires an
 // acceptance: accepted or closed with a residual level above appetite.
 func (r Risk) NeedsAcceptance(m RiskMethod) bool {
-	if r.Status != "accepted" && r.Status != "closed" {
-		return false
-	}
-	return m.LevelRank(r.Residual.Level) > m.LevelRank(m.Appetite)
+	return r.Closing() && m.LevelRank(r.Residual.Level) > m.LevelRank(m.Appetite)
 }
 
 // RiskFilter narrows a risk list.
@@ -266,6 +300,38 @@ type RiskFilter struct {
 	Register, Status, Owner, Level string
 	Likelihood, Impact             int // residual cell, 0: any
 	Inherent                       bool
-	Limit                          int
-	Cursor                         string
+	// Current leaves closed risks out (what the heat maps count).
+	Current bool
+	// Control keeps the risks whose treatment plan uses this control.
+	Control string
+	// Rescore keeps risks with a score given under an older method version.
+	Rescore bool
+	// ReviewDue keeps risks whose next review date is today or past.
+	ReviewDue bool
+	// Text searches ref, title and description.
+	Text   string
+	Limit  int
+	Cursor string
+}
+
+// RiskHeat counts the risks of a register per cell of the matrix, for the
+// inherent and the residual score: Inherent[l-1][i-1] is the number of
+// current risks at likelihood l and impact i. OffMatrix counts scores
+// whose steps lie outside the method in force (they need re-scoring).
+type RiskHeat struct {
+	Register  string  `json:"register"`
+	Inherent  [][]int `json:"inherent"`
+	Residual  [][]int `json:"residual"`
+	OffMatrix int     `json:"off_matrix"`
+	Total     int     `json:"total"`
+}
+
+// SoARisk is a risk behind an SoA row: its treatment plan uses a control
+// that implements the row's Annex A control.
+type SoARisk struct {
+	Ref      string `json:"ref"`
+	Title    string `json:"title"`
+	Register string `json:"register"`
+	Level    string `json:"level" doc:"Residual level"`
+	Control  string `json:"control" doc:"The control through which the risk reaches the row"`
 }

@@ -77,6 +77,9 @@ type SoARow struct {
 	Reasons       []string     `json:"reasons" enum:"risk_treatment,legal,contractual,business"`
 	State         string       `json:"state" enum:"implemented,partially_implemented,not_implemented,no_control"`
 	Controls      []SoAControl `json:"controls"`
+	// Risks are the risks whose treatment plans use one of Controls: the
+	// trace behind the "risk treatment" reason (risk → control → row).
+	Risks []SoARisk `json:"risks"`
 	// Flagged marks an applicable row whose implementing control is shared
 	// with the other standard and has been marked not implemented.
 	Flagged   bool       `json:"flagged"`

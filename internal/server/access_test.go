@@ -112,6 +112,15 @@ var apiCases = []case_{
 	{"patch-risk", "PATCH", "/api/v1/orgs/acme/risks/{own_risk}", `{"status":"treating"}`, owners},
 	{"patch-risk", "PATCH", "/api/v1/orgs/acme/risks/{their_risk}", `{"status":"treating"}`, managers},
 	{"delete-risk", "DELETE", "/api/v1/orgs/acme/risks/{own_risk}", "", managers},
+	{"accept-risk", "POST", "/api/v1/orgs/acme/risks/{own_risk}/acceptance", `{"rationale":"Within budget"}`, managers},
+	{"risk-heat-map", "GET", "/api/v1/orgs/acme/risk-heat/ai", "", members},
+	{"list-actions", "GET", "/api/v1/orgs/acme/actions?overdue=true", "", members},
+	{"create-risk-action", "POST", "/api/v1/orgs/acme/risks/{own_risk}/actions", `{"title":"Matrix action","owner":"Dana","due":"2030-01-01"}`, owners},
+	{"create-risk-action", "POST", "/api/v1/orgs/acme/risks/{their_risk}/actions", `{"title":"Matrix action","owner":"Dana","due":"2030-01-01"}`, managers},
+	{"get-action", "GET", "/api/v1/orgs/acme/actions/{their_action}", "", members},
+	{"patch-action", "PATCH", "/api/v1/orgs/acme/actions/{own_action}", `{"status":"done"}`, owners},
+	{"patch-action", "PATCH", "/api/v1/orgs/acme/actions/{their_action}", `{"status":"done"}`, managers},
+	{"delete-action", "DELETE", "/api/v1/orgs/acme/actions/{own_action}", "", managers},
 }
 
 var webCases = []case_{
@@ -326,12 +335,23 @@ func (m *matrix) asset(owner string) string {
 func (m *matrix) risk(owner string) string {
 	m.t.Helper()
 	title, register, treatment, one := "Matrix risk", "security", "modify", 1
-	r, err := m.acme.CreateRisk(context.Background(), system, "admin", domain.RiskInput{Title: &title, Register: &register,
+	r, err := m.acme.CreateRisk(context.Background(), system, domain.RiskInput{Title: &title, Register: &register,
 		Owner: &owner, Treatment: &treatment, InherentL: &one, InherentI: &one, ResidualL: &one, ResidualI: &one})
 	if err != nil {
 		m.t.Fatal(err)
 	}
 	return r.Ref
+}
+
+// action adds an action owned by owner to a fresh risk of someone else.
+func (m *matrix) action(owner string) string {
+	m.t.Helper()
+	title, due := "Matrix action", "2030-01-01"
+	a, err := m.acme.AddRiskAction(context.Background(), system, m.risk("Someone Else"), domain.ActionInput{Title: &title, Owner: &owner, Due: &due})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return a.Ref
 }
 
 // undecided hands out the next ISO/IEC 27001 Annex A ref, so that every
@@ -357,6 +377,12 @@ func (m *matrix) fill(s string) string {
 	}
 	if strings.Contains(s, "{their_asset}") {
 		s = strings.ReplaceAll(s, "{their_asset}", m.asset("Someone Else"))
+	}
+	if strings.Contains(s, "{own_action}") {
+		s = strings.ReplaceAll(s, "{own_action}", m.action(contributorName))
+	}
+	if strings.Contains(s, "{their_action}") {
+		s = strings.ReplaceAll(s, "{their_action}", m.action("Someone Else"))
 	}
 	if strings.Contains(s, "{own_risk}") {
 		s = strings.ReplaceAll(s, "{own_risk}", m.risk(contributorName))

@@ -162,11 +162,17 @@ func (o *OrgStore) asset(ctx context.Context, db queryer, ref string) (assetRow,
 // controlIDs resolves control refs of this organization to ids; a ref
 // that is not there is absent from the map.
 func (o *OrgStore) controlIDs(ctx context.Context, db queryer, refs []string) (map[string]int64, error) {
+	return o.idsByRef(ctx, db, "controls", refs)
+}
+
+// idsByRef resolves refs of one of the organization's tables (controls,
+// assets, risks …) to ids; a ref that is not there is absent from the map.
+func (o *OrgStore) idsByRef(ctx context.Context, db queryer, table string, refs []string) (map[string]int64, error) {
 	ids := map[string]int64{}
 	if len(refs) == 0 {
 		return ids, nil
 	}
-	q := newQuery(`SELECT ref, id FROM controls WHERE org_id = $1 AND ref IN (`, o.org.ID)
+	q := newQuery(`SELECT ref, id FROM `+table+` WHERE org_id = $1 AND ref IN (`, o.org.ID)
 	for i, r := range refs {
 		if i > 0 {
 			q.add(", ")

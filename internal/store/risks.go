@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"tandem/internal/domain"
 )
@@ -29,22 +30,19 @@ type riskDetails struct {
 const riskColumns = `r.id, r.seq, r.ref, r.register, r.title, r.description, r.owner,
 	r.inherent_likelihood, r.inherent_impact, r.inherent_level, r.inherent_method,
 	r.residual_likelihood, r.residual_impact, r.residual_level, r.residual_method,
-	r.treatment, r.controls, r.status, r.next_review, r.details, r.acceptance, r.version, r.created_at, r.updated_at`
+	r.treatment, r.status, r.next_review, r.details, r.acceptance, r.version, r.created_at, r.updated_at`
 
 func scanRisk(row interface{ Scan(...any) error }) (domain.Risk, error) {
 	var r domain.Risk
-	var controls, details, acceptance string
+	var details, acceptance string
 	err := row.Scan(&r.ID, &r.Seq, &r.Ref, &r.Register, &r.Title, &r.Description, &r.Owner,
 		&r.Inherent.Likelihood, &r.Inherent.Impact, &r.Inherent.Level, &r.Inherent.MethodVersion,
 		&r.Residual.Likelihood, &r.Residual.Impact, &r.Residual.Level, &r.Residual.MethodVersion,
-		&r.Treatment, &controls, &r.Status, &r.NextReview, &details, &acceptance, &r.Version, &r.CreatedAt, &r.UpdatedAt)
+		&r.Treatment, &r.Status, &r.NextReview, &details, &acceptance, &r.Version, &r.CreatedAt, &r.UpdatedAt)
 	if err != nil {
 		return r, err
 	}
 	var d riskDetails
-	if err := json.Unmarshal([]byte(controls), &r.Controls); err != nil {
-		return r, fmt.Errorf("risk %s controls: %w", r.Ref, err)
-	}
 	if err := json.Unmarshal([]byte(details), &d); err != nil {
 		return r, fmt.Errorf("risk %s details: %w", r.Ref, err)
 	}
@@ -56,20 +54,22 @@ func scanRisk(row interface{ Scan(...any) error }) (domain.Risk, error) {
 	}
 	r.Threat, r.Vulnerability, r.CIA, r.AISystems, r.Sources, r.Parties = d.Threat, d.Vulnerability, d.CIA, d.AISystems, d.Sources, d.Parties
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
-	if r.Controls == nil {
-		r.Controls = []string{}
-	}
+	r.Controls, r.Actions = []string{}, []domain.Action{}
 	return r, nil
 }
 
-// markRescore flags scores given under an older method version than the
-// one in force.
-func markRescore(r *domain.Risk, current int64) {
-	r.Inherent.Rescore = r.Inherent.MethodVersion != current
-	r.Residual.Rescore = r.Residual.MethodVersion != current
+// today is the date in the organization's time zone, as YYYY-MM-DD: what
+// review dates, due dates and acceptances are compared with.
+func (o *OrgStore) today() string {
+	loc, err := time.LoadLocation(o.org.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return o.s.now().In(loc).Format(time.DateOnly)
 }
 
-// ListRisks returns one page of risks in ref order, filtered in SQL.
+// ListRisks returns one page of risks in ref order, filtered in SQL, with
+// their controls, assets and actions (one query each for the page).
 func (o *OrgStore) ListRisks(ctx context.Context, f domain.RiskFilter) (domain.Page[domain.Risk], error) {
 	page := domain.Page[domain.Risk]{Items: []domain.Risk{}}
 	v := &domain.ValidationError{}
@@ -88,26 +88,7 @@ func (o *OrgStore) ListRisks(ctx context.Context, f domain.RiskFilter) (domain.P
 	}
 	limit := clampLimit(f.Limit)
 	q := newQuery(`SELECT `+riskColumns+` FROM risks r WHERE r.org_id = $1`, o.org.ID)
-	prefix := "r.residual_"
-	if f.Inherent {
-		prefix = "r.inherent_"
-	}
-	for _, c := range []struct {
-		cond string
-		arg  any
-		on   bool
-	}{
-		{"r.register = ?", f.Register, f.Register != ""},
-		{"r.status = ?", f.Status, f.Status != ""},
-		{"r.owner_fold = ?", fold(strings.TrimSpace(f.Owner)), f.Owner != ""},
-		{prefix + "level = ?", f.Level, f.Level != ""},
-		{prefix + "likelihood = ?", f.Likelihood, f.Likelihood > 0},
-		{prefix + "impact = ?", f.Impact, f.Impact > 0},
-	} {
-		if c.on {
-			q.where(c.cond, c.arg)
-		}
-	}
+	o.riskConditions(q, f, m)
 	if f.Cursor != "" {
 		after, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -116,27 +97,153 @@ func (o *OrgStore) ListRisks(ctx context.Context, f domain.RiskFilter) (domain.P
 		q.where("r.seq > ?", after)
 	}
 	q.add(" ORDER BY r.seq LIMIT ?", limit+1)
-	rows, err := o.s.db.QueryContext(ctx, q.sql(), q.args...)
+	list, err := o.queryRisks(ctx, o.s.db, q, m)
 	if err != nil {
 		return page, err
 	}
+	page.Items, page.Next = trimPage(list, limit, func(r domain.Risk) int64 { return r.Seq })
+	return page, o.loadRiskLinks(ctx, o.s.db, page.Items)
+}
+
+// CountRisks counts the risks a filter keeps (cursor and limit ignored).
+func (o *OrgStore) CountRisks(ctx context.Context, f domain.RiskFilter) (int, error) {
+	m, err := o.RiskMethod(ctx)
+	if err != nil {
+		return 0, err
+	}
+	q := newQuery(`SELECT COUNT(*) FROM risks r WHERE r.org_id = $1`, o.org.ID)
+	o.riskConditions(q, f, m)
+	var n int
+	return n, o.s.db.QueryRowContext(ctx, q.sql(), q.args...).Scan(&n)
+}
+
+func (o *OrgStore) riskConditions(q *query, f domain.RiskFilter, m domain.RiskMethod) {
+	prefix := "r.residual_"
+	if f.Inherent {
+		prefix = "r.inherent_"
+	}
+	for _, c := range []struct {
+		cond string
+		args []any
+		on   bool
+	}{
+		{"r.register = ?", []any{f.Register}, f.Register != ""},
+		{"r.status = ?", []any{f.Status}, f.Status != ""},
+		{"r.status <> 'closed'", nil, f.Current},
+		{"r.owner_fold = ?", []any{fold(strings.TrimSpace(f.Owner))}, f.Owner != ""},
+		{prefix + "level = ?", []any{f.Level}, f.Level != ""},
+		{prefix + "likelihood = ?", []any{f.Likelihood}, f.Likelihood > 0},
+		{prefix + "impact = ?", []any{f.Impact}, f.Impact > 0},
+		{"(r.inherent_method <> ? OR r.residual_method <> ?)", []any{m.Version, m.Version}, f.Rescore},
+		{"r.next_review <> '' AND r.next_review <= ?", []any{o.today()}, f.ReviewDue},
+		{`r.search_fold LIKE ? ESCAPE '\'`, []any{likePattern(f.Text)}, strings.TrimSpace(f.Text) != ""},
+		{`r.id IN (SELECT l.risk_id FROM risk_controls l JOIN controls c ON c.id = l.control_id
+			WHERE l.org_id = ? AND c.org_id = ? AND c.ref = ?)`, []any{o.org.ID, o.org.ID, strings.ToUpper(strings.TrimSpace(f.Control))}, f.Control != ""},
+	} {
+		if c.on {
+			q.where(c.cond, c.args...)
+		}
+	}
+}
+
+func (o *OrgStore) queryRisks(ctx context.Context, db queryer, q *query, m domain.RiskMethod) ([]domain.Risk, error) {
+	rows, err := db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
+	today := o.today()
+	list := []domain.Risk{}
 	for rows.Next() {
 		r, err := scanRisk(rows)
 		if err != nil {
-			return page, err
+			return nil, err
 		}
-		markRescore(&r, m.Version)
-		page.Items = append(page.Items, r)
+		r.Derive(m, today)
+		list = append(list, r)
 	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	page.Items, page.Next = trimPage(page.Items, limit, func(r domain.Risk) int64 { return r.Seq })
-	return page, nil
+	return list, rows.Err()
 }
 
-// Risk returns one risk by ref.
+// TopRisks returns up to n current risks of a register, highest residual
+// level first (then inherent level, then ref): the ranking is the
+// method's level order, written into the ORDER BY.
+func (o *OrgStore) TopRisks(ctx context.Context, register string, n int) ([]domain.Risk, error) {
+	m, err := o.RiskMethod(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := newQuery(`SELECT `+riskColumns+` FROM risks r WHERE r.org_id = $1`, o.org.ID)
+	o.riskConditions(q, domain.RiskFilter{Register: register, Current: true}, m)
+	rank := func(column string) {
+		q.add(" CASE " + column)
+		for i, l := range m.Levels {
+			q.add(" WHEN ? THEN ?", l.ID, i)
+		}
+		q.add(" ELSE -1 END DESC")
+	}
+	q.add(" ORDER BY")
+	rank("r.residual_level")
+	q.add(",")
+	rank("r.inherent_level")
+	q.add(", r.seq LIMIT ?", clampLimit(n))
+	list, err := o.queryRisks(ctx, o.s.db, q, m)
+	if err != nil {
+		return nil, err
+	}
+	return list, o.loadRiskLinks(ctx, o.s.db, list)
+}
+
+// RiskHeat counts the current risks of a register per matrix cell, for
+// both scores, in SQL.
+func (o *OrgStore) RiskHeat(ctx context.Context, register string) (domain.RiskHeat, error) {
+	h := domain.RiskHeat{Register: register}
+	m, err := o.RiskMethod(ctx)
+	if err != nil {
+		return h, err
+	}
+	grid := func() [][]int {
+		g := make([][]int, len(m.Likelihood))
+		for i := range g {
+			g[i] = make([]int, len(m.Impact))
+		}
+		return g
+	}
+	h.Inherent, h.Residual = grid(), grid()
+	for _, score := range []struct {
+		prefix string
+		into   [][]int
+	}{{"inherent", h.Inherent}, {"residual", h.Residual}} {
+		rows, err := o.s.db.QueryContext(ctx, `SELECT `+score.prefix+`_likelihood, `+score.prefix+`_impact, COUNT(*)
+			FROM risks WHERE org_id = $1 AND register = $2 AND status <> 'closed'
+			GROUP BY `+score.prefix+`_likelihood, `+score.prefix+`_impact`, o.org.ID, register)
+		if err != nil {
+			return h, err
+		}
+		for rows.Next() {
+			var l, i, n int
+			if err := rows.Scan(&l, &i, &n); err != nil {
+				rows.Close()
+				return h, err
+			}
+			if score.prefix == "residual" {
+				h.Total += n
+			}
+			if l < 1 || l > len(m.Likelihood) || i < 1 || i > len(m.Impact) {
+				h.OffMatrix += n
+				continue
+			}
+			score.into[l-1][i-1] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// Risk returns one risk by ref, with its controls, assets and actions.
 func (o *OrgStore) Risk(ctx context.Context, ref string) (domain.Risk, error) {
 	r, err := o.risk(ctx, o.s.db, ref)
 	if err != nil {
@@ -146,7 +253,7 @@ func (o *OrgStore) Risk(ctx context.Context, ref string) (domain.Risk, error) {
 	if err != nil {
 		return r, err
 	}
-	markRescore(&r, m.Version)
+	r.Derive(m, o.today())
 	return r, nil
 }
 
@@ -156,58 +263,132 @@ func (o *OrgStore) risk(ctx context.Context, db queryer, ref string) (domain.Ris
 	if notFound(err) {
 		return r, domain.ErrNotFound
 	}
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	list := []domain.Risk{r}
+	err = o.loadRiskLinks(ctx, db, list)
+	return list[0], err
 }
 
-// CreateRisk raises a risk with the next RSK ref. role is the principal's
-// role, which must be allowed to accept the residual level when the risk
-// is created accepted or closed above appetite.
-func (o *OrgStore) CreateRisk(ctx context.Context, actor domain.Actor, role string, in domain.RiskInput) (domain.Risk, error) {
+// loadRiskLinks fills the control refs, asset refs and actions of every
+// risk of list: three queries, whatever its length.
+func (o *OrgStore) loadRiskLinks(ctx context.Context, db queryer, list []domain.Risk) error {
+	if len(list) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*domain.Risk, len(list))
+	ids := make([]any, len(list))
+	for i := range list {
+		list[i].Controls, list[i].Actions = []string{}, []domain.Action{}
+		byID[list[i].ID] = &list[i]
+		ids[i] = list[i].ID
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	for _, link := range []struct {
+		sql string
+		add func(r *domain.Risk, ref string)
+	}{
+		{`SELECT l.risk_id, c.ref FROM risk_controls l JOIN controls c ON c.id = l.control_id
+			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY c.seq`,
+			func(r *domain.Risk, ref string) { r.Controls = append(r.Controls, ref) }},
+		{`SELECT l.risk_id, a.ref FROM risk_assets l JOIN assets a ON a.id = l.asset_id
+			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY a.seq`,
+			func(r *domain.Risk, ref string) { r.Assets = append(r.Assets, ref) }},
+	} {
+		q := newQuery("")
+		q.add(link.sql, append([]any{o.org.ID}, ids...)...)
+		rows, err := db.QueryContext(ctx, q.sql(), q.args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var ref string
+			if err := rows.Scan(&id, &ref); err != nil {
+				rows.Close()
+				return err
+			}
+			link.add(byID[id], ref)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	q := newQuery(`SELECT `+actionColumns+` FROM actions a JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
+	q.where("a.risk_id IN ("+in+")", ids...)
+	q.add(" ORDER BY a.due, a.seq")
+	actions, err := o.queryActions(ctx, db, q)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		r := byID[a.RiskID]
+		r.Actions = append(r.Actions, a)
+	}
+	return nil
+}
+
+// CreateRisk raises a risk with the next RSK ref.
+func (o *OrgStore) CreateRisk(ctx context.Context, actor domain.Actor, in domain.RiskInput) (domain.Risk, error) {
 	var r domain.Risk
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
-		v := &domain.ValidationError{}
-		if in.Status == nil {
-			in.Status = ptrTo("open")
-		}
-		r = in.Apply(domain.Risk{}, v)
-		if err := o.checkRisk(ctx, tx, role, &r, v); err != nil {
-			return err
-		}
-		seq, err := o.nextSeq(ctx, tx, "RSK")
-		if err != nil {
-			return err
-		}
-		now := o.s.now()
-		r.Seq, r.Ref, r.Version, r.CreatedAt, r.UpdatedAt = seq, fmt.Sprintf("RSK-%03d", seq), 1, now, now
-		controls, details, acceptance, err := riskJSON(r)
-		if err != nil {
-			return err
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO risks (org_id, seq, ref, register, title, description, owner, owner_fold,
-			inherent_likelihood, inherent_impact, inherent_level, inherent_method,
-			residual_likelihood, residual_impact, residual_level, residual_method,
-			treatment, controls, status, next_review, details, acceptance, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 1, $23, $23)
-			RETURNING id`, o.org.ID, r.Seq, r.Ref, r.Register, r.Title, r.Description, r.Owner, fold(r.Owner),
-			r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
-			r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
-			r.Treatment, controls, r.Status, r.NextReview, details, acceptance, now).Scan(&r.ID)
-		if err != nil {
-			return err
-		}
-		return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "risk.create",
-			resourceType: "risk", resourceRef: r.Ref, after: r})
+		var err error
+		r, err = o.createRisk(ctx, tx, actor, in, "risk.create", nil)
+		return err
 	})
 	if err != nil {
 		return domain.Risk{}, err
 	}
-	return r, nil
+	return o.Risk(ctx, r.Ref)
+}
+
+// createRisk is one risk's insert with its links and trail entry; detail
+// (may be nil) goes to the trail entry.
+func (o *OrgStore) createRisk(ctx context.Context, tx *sql.Tx, actor domain.Actor, in domain.RiskInput, action string, detail any) (domain.Risk, error) {
+	v := &domain.ValidationError{}
+	if in.Status == nil {
+		in.Status = ptrTo("open")
+	}
+	r := in.Apply(domain.Risk{}, v)
+	links, err := o.checkRisk(ctx, tx, nil, &r, v)
+	if err != nil {
+		return r, err
+	}
+	seq, err := o.nextSeq(ctx, tx, "RSK")
+	if err != nil {
+		return r, err
+	}
+	now := o.s.now()
+	r.Seq, r.Ref, r.Version, r.CreatedAt, r.UpdatedAt = seq, fmt.Sprintf("RSK-%03d", seq), 1, now, now
+	details, acceptance, err := riskJSON(r)
+	if err != nil {
+		return r, err
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO risks (org_id, seq, ref, register, title, description, owner, owner_fold,
+		inherent_likelihood, inherent_impact, inherent_level, inherent_method,
+		residual_likelihood, residual_impact, residual_level, residual_method,
+		treatment, status, next_review, details, acceptance, search_fold, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 1, $23, $23)
+		RETURNING id`, o.org.ID, r.Seq, r.Ref, r.Register, r.Title, r.Description, r.Owner, fold(r.Owner),
+		r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
+		r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
+		r.Treatment, r.Status, r.NextReview, details, acceptance, riskSearchFold(r), now).Scan(&r.ID)
+	if err != nil {
+		return r, err
+	}
+	if err := o.setRiskLinks(ctx, tx, r.ID, links); err != nil {
+		return r, err
+	}
+	return r, o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: action,
+		resourceType: "risk", resourceRef: r.Ref, after: r, detail: detail})
 }
 
 // UpdateRisk changes a risk; version is the one the caller read (required).
 // Scores that were not touched keep the method version they were given
 // under; a changed score is rescored under the method in force.
-func (o *OrgStore) UpdateRisk(ctx context.Context, actor domain.Actor, role, ref string, version *int64, in domain.RiskInput) (domain.Risk, error) {
+func (o *OrgStore) UpdateRisk(ctx context.Context, actor domain.Actor, ref string, version *int64, in domain.RiskInput) (domain.Risk, error) {
 	if version == nil {
 		return domain.Risk{}, domain.ErrVersionRequired
 	}
@@ -222,39 +403,11 @@ func (o *OrgStore) UpdateRisk(ctx context.Context, actor domain.Actor, role, ref
 		}
 		v := &domain.ValidationError{}
 		r = in.Apply(before, v)
-		if err := o.checkRisk(ctx, tx, role, &r, v); err != nil {
-			return err
-		}
-		// Untouched scores keep the version they were given under.
-		if r.Inherent.Likelihood == before.Inherent.Likelihood && r.Inherent.Impact == before.Inherent.Impact {
-			r.Inherent = before.Inherent
-		}
-		if r.Residual.Likelihood == before.Residual.Likelihood && r.Residual.Impact == before.Residual.Impact {
-			r.Residual = before.Residual
-		}
-		now := o.s.now()
-		r.Version, r.UpdatedAt = before.Version+1, now
-		controls, details, acceptance, err := riskJSON(r)
+		links, err := o.checkRisk(ctx, tx, &before, &r, v)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE risks SET title = $1, description = $2, owner = $3, owner_fold = $4,
-			inherent_likelihood = $5, inherent_impact = $6, inherent_level = $7, inherent_method = $8,
-			residual_likelihood = $9, residual_impact = $10, residual_level = $11, residual_method = $12,
-			treatment = $13, controls = $14, status = $15, next_review = $16, details = $17, acceptance = $18,
-			version = $19, updated_at = $20 WHERE org_id = $21 AND id = $22 AND version = $23`,
-			r.Title, r.Description, r.Owner, fold(r.Owner),
-			r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
-			r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
-			r.Treatment, controls, r.Status, r.NextReview, details, acceptance, r.Version, now, o.org.ID, r.ID, before.Version)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return domain.ErrConflict
-		}
-		return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "risk.update",
-			resourceType: "risk", resourceRef: r.Ref, before: before, after: r})
+		return o.writeRisk(ctx, tx, actor, "risk.update", before, r, links)
 	})
 	if err != nil {
 		return domain.Risk{}, err
@@ -262,7 +415,107 @@ func (o *OrgStore) UpdateRisk(ctx context.Context, actor domain.Actor, role, ref
 	return o.Risk(ctx, r.Ref)
 }
 
-// DeleteRisk removes a risk at the version the caller read.
+// writeRisk stores r over before (same id and version) with its links and
+// one trail entry.
+func (o *OrgStore) writeRisk(ctx context.Context, tx *sql.Tx, actor domain.Actor, action string, before, r domain.Risk, links *riskLinks) error {
+	now := o.s.now()
+	r.Version, r.UpdatedAt = before.Version+1, now
+	details, acceptance, err := riskJSON(r)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE risks SET title = $1, description = $2, owner = $3, owner_fold = $4,
+		inherent_likelihood = $5, inherent_impact = $6, inherent_level = $7, inherent_method = $8,
+		residual_likelihood = $9, residual_impact = $10, residual_level = $11, residual_method = $12,
+		treatment = $13, status = $14, next_review = $15, details = $16, acceptance = $17, search_fold = $18,
+		version = $19, updated_at = $20 WHERE org_id = $21 AND id = $22 AND version = $23`,
+		r.Title, r.Description, r.Owner, fold(r.Owner),
+		r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
+		r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
+		r.Treatment, r.Status, r.NextReview, details, acceptance, riskSearchFold(r), r.Version, now, o.org.ID, r.ID, before.Version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return domain.ErrConflict
+	}
+	if links != nil {
+		for _, table := range []string{"risk_controls", "risk_assets"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE org_id = $1 AND risk_id = $2`, o.org.ID, r.ID); err != nil {
+				return err
+			}
+		}
+		if err := o.setRiskLinks(ctx, tx, r.ID, links); err != nil {
+			return err
+		}
+	}
+	// The trail records the risk itself; its actions have entries of their own.
+	before.Actions, r.Actions = nil, nil
+	return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: action,
+		resourceType: "risk", resourceRef: r.Ref, before: before, after: r})
+}
+
+// AcceptRisk records the acceptance of a risk's residual level by the
+// principal (actor, with role) and sets the risk accepted. The method's
+// authority table decides whether role may accept that level; the
+// acceptance expires at the next review date, which it needs.
+func (o *OrgStore) AcceptRisk(ctx context.Context, actor domain.Actor, by, role, ref string, version int64, in domain.AcceptInput) (domain.Risk, error) {
+	var r domain.Risk
+	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := o.risk(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if before.Version != version {
+			return domain.ErrConflict
+		}
+		m, err := o.riskMethod(ctx, tx, -1)
+		if err != nil {
+			return err
+		}
+		today := o.today()
+		r = before
+		v := &domain.ValidationError{}
+		rationale := strings.TrimSpace(in.Rationale)
+		switch n := len([]rune(rationale)); {
+		case n == 0:
+			v.Add("rationale", "error.required", nil)
+		case n > 2000:
+			v.Add("rationale", "error.too_long", nil, 2000)
+		}
+		if next := strings.TrimSpace(in.NextReview); next != "" {
+			r.NextReview = next
+		}
+		switch _, perr := time.Parse(time.DateOnly, r.NextReview); {
+		case r.NextReview == "":
+			v.Add("next_review", "error.risk_acceptance_review", nil)
+		case perr != nil:
+			v.Add("next_review", "error.date", r.NextReview)
+		case r.NextReview <= today:
+			v.Add("next_review", "error.risk_review_future", r.NextReview)
+		}
+		if r.Residual.MethodVersion != m.Version && m.LevelRank(r.Residual.Level) < 0 {
+			v.Add("residual_level", "error.risk_rescore_first", r.Residual.Level)
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if !m.MayAccept(role, r.Residual.Level) {
+			return ErrForbiddenAcceptance
+		}
+		r.Acceptance = &domain.RiskAcceptance{By: by, Role: role, Level: r.Residual.Level, Date: today,
+			Rationale: rationale, Expires: r.NextReview}
+		r.Status = "accepted"
+		return o.writeRisk(ctx, tx, actor, "risk.accept", before, r, nil)
+	})
+	if err != nil {
+		return domain.Risk{}, err
+	}
+	return o.Risk(ctx, r.Ref)
+}
+
+// DeleteRisk removes a risk, with its treatment actions, at the version
+// the caller read.
 func (o *OrgStore) DeleteRisk(ctx context.Context, actor domain.Actor, ref string, version int64) error {
 	return o.s.inTx(ctx, func(tx *sql.Tx) error {
 		before, err := o.risk(ctx, tx, ref)
@@ -280,72 +533,102 @@ func (o *OrgStore) DeleteRisk(ctx context.Context, actor domain.Actor, ref strin
 	})
 }
 
-// checkRisk validates r against the method in force (read in tx), checks
-// that its controls are the organization's, and decides its acceptance.
-func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, role string, r *domain.Risk, v *domain.ValidationError) error {
+// riskLinks are a risk's control and asset links resolved to ids.
+type riskLinks struct {
+	controls, assets []int64
+}
+
+// checkRisk validates r (before is nil for a new risk) against the method
+// in force, read in tx; resolves its controls and assets; and refuses to
+// let it end accepted or closed above appetite without an acceptance that
+// covers its residual level. Scores that did not change keep the method
+// version they were given under.
+func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, before, r *domain.Risk, v *domain.ValidationError) (*riskLinks, error) {
 	m, err := o.riskMethod(ctx, tx, -1)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.Validate(m, v)
-	if len(r.Controls) > 0 && len(r.Controls) <= 100 {
-		for i := range r.Controls {
-			r.Controls[i] = strings.ToUpper(r.Controls[i])
+	if before != nil {
+		if r.Inherent.Likelihood == before.Inherent.Likelihood && r.Inherent.Impact == before.Inherent.Impact {
+			r.Inherent = before.Inherent
 		}
-		q := newQuery(`SELECT ref FROM controls WHERE org_id = $1`, o.org.ID)
-		q.where("ref IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(r.Controls)), ", ")+")", anySlice(r.Controls)...)
-		rows, err := tx.QueryContext(ctx, q.sql(), q.args...)
+		if r.Residual.Likelihood == before.Residual.Likelihood && r.Residual.Impact == before.Residual.Impact {
+			r.Residual = before.Residual
+		}
+	}
+	links := &riskLinks{}
+	for _, l := range []struct {
+		field, table string
+		refs         []string
+		into         *[]int64
+	}{{"controls", "controls", r.Controls, &links.controls}, {"assets", "assets", r.Assets, &links.assets}} {
+		if len(l.refs) == 0 || len(l.refs) > 100 {
+			continue
+		}
+		for i := range l.refs {
+			l.refs[i] = strings.ToUpper(l.refs[i])
+		}
+		ids, err := o.idsByRef(ctx, tx, l.table, l.refs)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		known := map[string]bool{}
-		for rows.Next() {
-			var ref string
-			if err := rows.Scan(&ref); err != nil {
-				rows.Close()
-				return err
-			}
-			known[ref] = true
-		}
-		rows.Close()
-		for _, c := range r.Controls {
-			if !known[c] {
-				v.Add("controls", "error.unknown_control", c, c)
+		for _, ref := range l.refs {
+			if id, ok := ids[ref]; ok {
+				*l.into = append(*l.into, id)
+			} else {
+				v.Add(l.field, "error.unknown_"+strings.TrimSuffix(l.table, "s"), ref, ref)
 			}
 		}
 	}
 	if err := v.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	if r.NeedsAcceptance(m) {
-		if r.Acceptance == nil {
-			v.Add("acceptance", "error.risk_acceptance_required", nil)
-			return v
+	// Ending treatment above appetite needs a covering acceptance; only a
+	// change that ends it (a new status, or a new residual score) is held
+	// to that, so that an acceptance that has since expired does not
+	// block unrelated edits (it shows as lapsed instead).
+	ending := before == nil || !before.Closing() || before.Residual != r.Residual
+	if ending && r.NeedsAcceptance(m) && !r.Acceptance.Covers(m, r.Residual.Level, o.today()) {
+		v.Add("status", "error.risk_acceptance_required", r.Status, r.Residual.Level)
+		return nil, v
+	}
+	return links, nil
+}
+
+func (o *OrgStore) setRiskLinks(ctx context.Context, tx *sql.Tx, riskID int64, l *riskLinks) error {
+	for _, c := range l.controls {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO risk_controls (risk_id, org_id, control_id) VALUES ($1, $2, $3)`,
+			riskID, o.org.ID, c); err != nil {
+			return err
 		}
-		if !m.MayAccept(role, r.Residual.Level) {
-			return ErrForbiddenAcceptance
+	}
+	for _, a := range l.assets {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO risk_assets (risk_id, org_id, asset_id) VALUES ($1, $2, $3)`,
+			riskID, o.org.ID, a); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func riskJSON(r domain.Risk) (controls, details, acceptance string, err error) {
-	c, err := json.Marshal(r.Controls)
-	if err != nil {
-		return
-	}
+func riskJSON(r domain.Risk) (details, acceptance string, err error) {
 	d, err := json.Marshal(riskDetails{r.Threat, r.Vulnerability, r.CIA, r.AISystems, r.Sources, r.Parties})
 	if err != nil {
 		return
 	}
 	if r.Acceptance != nil {
-		a, err2 := json.Marshal(r.Acceptance)
-		if err2 != nil {
-			return "", "", "", err2
+		a, err := json.Marshal(r.Acceptance)
+		if err != nil {
+			return "", "", err
 		}
 		acceptance = string(a)
 	}
-	return string(c), string(d), acceptance, nil
+	return string(d), acceptance, nil
+}
+
+func riskSearchFold(r domain.Risk) string {
+	return fold(r.Ref + " " + r.Title + " " + r.Description)
 }
 
 func ptrTo[T any](v T) *T { return &v }

@@ -86,12 +86,19 @@ func (o *OrgStore) soaRows(ctx context.Context, db queryer, standard string, req
 	if err != nil {
 		return nil, err
 	}
+	risks, err := o.risksBehind(ctx, db, standard, key)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]domain.SoARow, len(reqs))
 	for i, req := range reqs {
 		row := domain.SoARow{Key: req.Key, Ref: req.Ref, Title: req.Title, Group: req.Group,
 			Reasons: []string{}, Controls: controls[req.Key]}
 		if row.Controls == nil {
 			row.Controls = []domain.SoAControl{}
+		}
+		if row.Risks = risks[req.Key]; row.Risks == nil {
+			row.Risks = []domain.SoARisk{}
 		}
 		if d, ok := decisions[req.Key]; ok {
 			row.Applicable = &d.Applicable
@@ -105,6 +112,41 @@ func (o *OrgStore) soaRows(ctx context.Context, db queryer, standard string, req
 		rows[i] = row
 	}
 	return rows, nil
+}
+
+// risksBehind finds, per Annex A control of standard, the risks whose
+// treatment plans use a control implementing it — risk → control → Annex A
+// control, in one query. A risk reaching a row through two controls is
+// listed once, through the first.
+func (o *OrgStore) risksBehind(ctx context.Context, db queryer, standard, key string) (map[string][]domain.SoARisk, error) {
+	q := newQuery(`SELECT cr.requirement_key, r.ref, r.title, r.register, r.residual_level, c.ref
+		FROM control_requirements cr
+		JOIN risk_controls rc ON rc.control_id = cr.control_id AND rc.org_id = cr.org_id
+		JOIN risks r ON r.id = rc.risk_id AND r.org_id = cr.org_id
+		JOIN controls c ON c.id = cr.control_id AND c.org_id = cr.org_id
+		WHERE cr.org_id = $1 AND cr.standard = $2`, o.org.ID, standard)
+	if key != "" {
+		q.where("cr.requirement_key = ?", key)
+	}
+	q.add(" ORDER BY cr.requirement_key, r.seq, c.seq")
+	rows, err := db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]domain.SoARisk{}
+	for rows.Next() {
+		var k string
+		var r domain.SoARisk
+		if err := rows.Scan(&k, &r.Ref, &r.Title, &r.Register, &r.Level, &r.Control); err != nil {
+			return nil, err
+		}
+		if list := out[k]; len(list) > 0 && list[len(list)-1].Ref == r.Ref {
+			continue
+		}
+		out[k] = append(out[k], r)
+	}
+	return out, rows.Err()
 }
 
 // flagged: an applicable row that relies on a control shared with the
