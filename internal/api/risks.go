@@ -178,7 +178,7 @@ func (a *API) registerRisks(h huma.API) {
 		})
 
 	register(h, rule(auth.Read), huma.Operation{OperationID: "risk-heat-map", Method: http.MethodGet,
-		Path: "/api/v1/orgs/{org}/risk-heat/{register}",
+		Path:    "/api/v1/orgs/{org}/risk-heat/{register}",
 		Summary: "Current risks of one register counted per matrix cell, inherent and residual", Tags: tags},
 		func(ctx context.Context, in *heatInput) (*heatOutput, error) {
 			heat, err := scope(ctx).Org.RiskHeat(ctx, in.Register)

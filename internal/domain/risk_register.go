@@ -96,9 +96,9 @@ type Risk struct {
 	Parties    []string        `json:"parties,omitempty"`
 	Acceptance *RiskAcceptance `json:"acceptance,omitempty"`
 	// Derived on every read, never stored.
-	AboveAppetite bool `json:"above_appetite" doc:"The residual level is above the method's appetite"`
-	Accepted      bool `json:"accepted" doc:"An acceptance covers the residual level today"`
-	ReviewDue     bool `json:"review_due" doc:"The next review date has passed (or is today)"`
+	AboveAppetite bool      `json:"above_appetite" doc:"The residual level is above the method's appetite"`
+	Accepted      bool      `json:"accepted" doc:"An acceptance covers the residual level today"`
+	ReviewDue     bool      `json:"review_due" doc:"The next review date has passed (or is today)"`
 	Version       int64     `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
@@ -120,25 +120,25 @@ func (r Risk) Closing() bool { return r.Status == "accepted" || r.Status == "clo
 // RiskInput is what a person supplies for a risk; on update nil fields
 // keep their value. Register is set at creation only.
 type RiskInput struct {
-	Title         *string         `json:"title,omitempty"`
-	Description   *string         `json:"description,omitempty"`
-	Register      *string         `json:"register,omitempty"`
-	Owner         *string         `json:"owner,omitempty"`
-	InherentL     *int            `json:"inherent_likelihood,omitempty"`
-	InherentI     *int            `json:"inherent_impact,omitempty"`
-	ResidualL     *int            `json:"residual_likelihood,omitempty"`
-	ResidualI     *int            `json:"residual_impact,omitempty"`
-	Treatment     *string         `json:"treatment,omitempty"`
-	Controls      *[]string       `json:"controls,omitempty"`
-	Status        *string         `json:"status,omitempty"`
-	NextReview    *string         `json:"next_review,omitempty"`
-	Assets        *[]string       `json:"assets,omitempty"`
-	Threat        *string         `json:"threat,omitempty"`
-	Vulnerability *string         `json:"vulnerability,omitempty"`
-	CIA           *[]string       `json:"cia,omitempty"`
-	AISystems     *string         `json:"ai_systems,omitempty"`
-	Sources       *[]string       `json:"sources,omitempty"`
-	Parties       *[]string       `json:"parties,omitempty"`
+	Title         *string   `json:"title,omitempty"`
+	Description   *string   `json:"description,omitempty"`
+	Register      *string   `json:"register,omitempty"`
+	Owner         *string   `json:"owner,omitempty"`
+	InherentL     *int      `json:"inherent_likelihood,omitempty"`
+	InherentI     *int      `json:"inherent_impact,omitempty"`
+	ResidualL     *int      `json:"residual_likelihood,omitempty"`
+	ResidualI     *int      `json:"residual_impact,omitempty"`
+	Treatment     *string   `json:"treatment,omitempty"`
+	Controls      *[]string `json:"controls,omitempty"`
+	Status        *string   `json:"status,omitempty"`
+	NextReview    *string   `json:"next_review,omitempty"`
+	Assets        *[]string `json:"assets,omitempty"`
+	Threat        *string   `json:"threat,omitempty"`
+	Vulnerability *string   `json:"vulnerability,omitempty"`
+	CIA           *[]string `json:"cia,omitempty"`
+	AISystems     *string   `json:"ai_systems,omitempty"`
+	Sources       *[]string `json:"sources,omitempty"`
+	Parties       *[]string `json:"parties,omitempty"`
 }
 
 func trimmed(p *string) string { return strings.TrimSpace(*p) }
