@@ -117,6 +117,13 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "GET /orgs/{org}/assets/{ref}/edit", asset(auth.Update), h.assetEdit)
 	h.handle(mux, "POST /orgs/{org}/assets/{ref}/delete", asset(auth.Delete), h.assetDelete)
 
+	// The risk method and the two risk registers: lists and heat maps, a
+	// risk's page and forms, exports and import, each in its own file.
+	h.registerRiskPages(mux)
+	h.registerRiskForms(mux)
+	h.registerRiskExports(mux)
+	h.registerImports(mux)
+
 	member := func(act auth.Action) access.Rule { return access.Org(auth.ResMember, act) }
 	h.handle(mux, "GET /orgs/{org}/members", member(auth.Read), h.memberList)
 	h.handle(mux, "POST /orgs/{org}/members", member(auth.Update), h.memberSet)
