@@ -129,24 +129,7 @@ func redact(url string) string {
 
 // Migrate applies pending migrations and returns how many ran.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	if s.engine == Postgres {
-		dir, dialect = "migrations/postgres", goose.DialectPostgres
-	}
-	sub, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return 0, err
-	}
-	var opts []goose.ProviderOption
-	if s.engine == Postgres {
-		// Nodes starting together take turns: a session advisory lock.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return 0, err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
+	p, err := s.migrations()
 	if err != nil {
 		return 0, err
 	}
@@ -155,6 +138,28 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	return len(res), nil
+}
+
+// migrations is the goose provider over the engine's embedded migrations.
+func (s *Store) migrations() (*goose.Provider, error) {
+	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
+	if s.engine == Postgres {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	if s.engine == Postgres {
+		// Nodes starting together take turns: a session advisory lock.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, s.db, sub, opts...)
 }
 
 // Close releases the database. On SQLite it first lets the engine refresh

@@ -32,6 +32,15 @@ func EnginesWith(t *testing.T, cat *catalog.Catalog, fn func(t *testing.T, s *st
 	t.Run("postgres", func(t *testing.T) { fn(t, open(t, store.Config{DatabaseURL: postgresSchema(t)}, cat)) })
 }
 
+// Configs runs fn once with the configuration of a fresh, empty SQLite
+// database and, as Engines does, of a fresh PostgreSQL schema; nothing is
+// migrated (for tests of the migrations themselves).
+func Configs(t *testing.T, fn func(t *testing.T, cfg store.Config)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, store.Config{DataDir: t.TempDir()}) })
+	t.Run("postgres", func(t *testing.T) { fn(t, store.Config{DatabaseURL: postgresSchema(t)}) })
+}
+
 func open(t testing.TB, cfg store.Config, cat *catalog.Catalog) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), cfg, cat)
