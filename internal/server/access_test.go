@@ -145,6 +145,8 @@ var webCases = []case_{
 	{"GET /orgs/{org}/assets/{ref}/edit", "GET", "/orgs/acme/assets/{own_asset}/edit", "", owners},
 	{"GET /orgs/{org}/assets/{ref}/edit", "GET", "/orgs/acme/assets/{their_asset}/edit", "", managers},
 	{"POST /orgs/{org}/assets/{ref}/delete", "POST", "/orgs/acme/assets/{own_asset}/delete", "version=1", managers},
+	{"GET /orgs/{org}/risks", "GET", "/orgs/acme/risks?register=ai", "", members},
+	{"GET /orgs/{org}/actions", "GET", "/orgs/acme/actions?overdue=1", "", members},
 	{"GET /orgs/{org}/controls", "GET", "/orgs/acme/controls", "", members},
 	{"GET /orgs/{org}/controls.xlsx", "GET", "/orgs/acme/controls.xlsx", "", members},
 	{"GET /orgs/{org}/controls.csv", "GET", "/orgs/acme/controls.csv", "", members},
