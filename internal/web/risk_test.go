@@ -234,7 +234,6 @@ func TestRiskAcceptancePages(t *testing.T) {
 
 func riskLabelOf(kind, v string) string { return i18n.T("web.risk_value." + kind + "." + v) }
 
-
 func TestRiskActionPages(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, st *store.Store) {
 		s := newSite(t, st)
