@@ -273,15 +273,28 @@ func riskMethodInput(f url.Values) domain.RiskMethod {
 		return out
 	}
 	m.Likelihood, m.Impact = steps("likelihood", nl), steps("impact", ni)
+	// A level whose id was changed in the form keeps its cells and the
+	// appetite: each level row carries the id it was drawn with.
+	renamed := map[string]string{}
 	for k := range nv {
 		get := func(part string) string { return f.Get(fmt.Sprintf("levels[%d].%s", k, part)) }
 		m.Levels = append(m.Levels, domain.RiskLevel{ID: get("id"), Label: get("label"), Colour: get("colour"), Acceptor: get("acceptor")})
+		if was := get("was"); was != "" && was != get("id") {
+			renamed[was] = get("id")
+		}
 	}
+	follow := func(id string) string {
+		if to, ok := renamed[id]; ok {
+			return to
+		}
+		return id
+	}
+	m.Appetite = follow(m.Appetite)
 	m.Matrix = make([][]string, nl)
 	for l := range nl {
 		m.Matrix[l] = make([]string, ni)
 		for i := range ni {
-			m.Matrix[l][i] = f.Get(fmt.Sprintf("matrix[%d][%d]", l, i))
+			m.Matrix[l][i] = follow(f.Get(fmt.Sprintf("matrix[%d][%d]", l, i)))
 		}
 	}
 	size := func(k string, n, lo, hi int) int {

@@ -27,6 +27,7 @@ type riskChange struct {
 	From    string
 	To      string
 	Detail  bool
+	Note    string // said as a whole instead of from → to
 	Added   []string
 	Removed []string
 }
@@ -109,8 +110,8 @@ func riskChanges(a, b domain.Risk, m domain.RiskMethod) []riskChange {
 	named("web.risk_page.parties", "party", a.Parties, b.Parties)
 	if b.Acceptance != nil && (a.Acceptance == nil || *a.Acceptance != *b.Acceptance) {
 		ac := b.Acceptance
-		out = append(out, riskChange{Label: "web.risk_page.acceptance", Detail: true, From: "",
-			To: i18n.T("web.risk_page.history_accepted", ac.By, i18n.T("web.role."+ac.Role), methodLevelOf(m, ac.Level).Label, ac.Expires)})
+		out = append(out, riskChange{Label: "web.risk_page.acceptance",
+			Note: i18n.T("web.risk_page.history_accepted", ac.By, i18n.T("web.role."+ac.Role), methodLevelOf(m, ac.Level).Label, ac.Expires)})
 	}
 	return out
 }

@@ -380,7 +380,7 @@ func TestRiskMethodPages(t *testing.T) {
 		w := s.get("/orgs/acme/risk-method")
 		wantStatus(t, w, http.StatusOK)
 		wantBody(t, w, i18n.T("web.risk_method.in_force", 0), "Almost certain", "Expected within a quarter", `fill="#c62828"`,
-			i18n.T("web.risk_method.appetite_text", "Medium"), i18n.T("web.risk_page.acceptor_admin"), i18n.T("web.risk_method.default_row"))
+			i18n.T("web.risk_method.appetite_text", "Medium"), i18n.T("web.risk_method.acceptor_role.admin"), i18n.T("web.risk_method.default_row"))
 		wantStatus(t, s.get("/orgs/acme/risk-method/edit"), http.StatusOK)
 
 		// Applying sizes redraws the form with the values kept, saving nothing.
@@ -396,6 +396,18 @@ func TestRiskMethodPages(t *testing.T) {
 		if m, _ := o.RiskMethod(ctx); m.Version != 0 {
 			t.Fatalf("applying sizes saved version %d", m.Version)
 		}
+
+		// Renaming a level keeps its cells and the appetite.
+		f = methodForm(domain.DefaultRiskMethod(), 0)
+		for k, l := range domain.DefaultRiskMethod().Levels {
+			f.Set(fmt.Sprintf("levels[%d].was", k), l.ID)
+		}
+		f.Set("levels[1].id", "moderate")
+		f.Set("resize", "1")
+		w = s.post("/orgs/acme/risk-method", f)
+		wantStatus(t, w, http.StatusOK)
+		wantBody(t, w, `<option value="moderate" selected>`)
+		wantNoBody(t, w, i18n.T("web.risk_method.unknown_choice", "medium"))
 
 		// Errors sit on the exact field; nothing is saved.
 		f = methodForm(domain.DefaultRiskMethod(), 0)

@@ -138,25 +138,25 @@ func clipLabel(s string, n int) string {
 
 // fullMatrix draws the matrix of m with its labels.
 func methodGridFull(m domain.RiskMethod, cellTitle func(l, i int, lv methodLevel) string) methodGrid {
-	const labelW, cellW, cellH, gap, top = 170, 104, 50, 4, 26
+	const labelW, cellW, cellH, gap, top = 138, 86, 46, 4, 26
 	rows, cols := len(m.Likelihood), len(m.Impact)
 	v := methodGrid{}
 	for l := rows; l >= 1; l-- {
 		y := top + (rows-l)*(cellH+gap)
 		step := m.Likelihood[l-1]
-		v.Rows = append(v.Rows, methodGridLabel{X: labelW - 12, Y: y + cellH/2 + 5, Text: strconv.Itoa(l) + "  " + clipLabel(step.Label, 18), Title: step.Label})
+		v.Rows = append(v.Rows, methodGridLabel{X: labelW - 12, Y: y + cellH/2 + 5, Text: strconv.Itoa(l) + "  " + clipLabel(step.Label, 16), Title: step.Label})
 		for i := 1; i <= cols; i++ {
 			x := labelW + (i-1)*(cellW+gap)
 			lv := methodLevelOf(m, m.Level(l, i))
 			v.Cells = append(v.Cells, methodGridCell{X: x, Y: y, W: cellW, H: cellH, TX: x + cellW/2, TY: y + cellH/2 + 5,
-				Fill: lv.Colour, Ink: levelInk(lv.Colour), Text: clipLabel(lv.Label, 14), Title: cellTitle(l, i, lv)})
+				Fill: lv.Colour, Ink: levelInk(lv.Colour), Text: clipLabel(lv.Label, 11), Title: cellTitle(l, i, lv)})
 		}
 	}
 	bottom := top + rows*(cellH+gap) - gap
 	for i := 1; i <= cols; i++ {
 		step := m.Impact[i-1]
 		v.Cols = append(v.Cols, methodGridLabel{X: labelW + (i-1)*(cellW+gap) + cellW/2, Y: bottom + 20, Y2: bottom + 37,
-			Text: strconv.Itoa(i), Text2: clipLabel(step.Label, 15), Title: step.Label})
+			Text: strconv.Itoa(i), Text2: clipLabel(step.Label, 13), Title: step.Label})
 	}
 	v.LikelihoodAt = methodGridLabel{X: labelW - 12, Y: 16}
 	v.ImpactAt = methodGridLabel{X: labelW + (cols*(cellW+gap)-gap)/2, Y: bottom + 62}
