@@ -112,3 +112,46 @@ func (o *OrgStore) SetRiskMethod(ctx context.Context, actor domain.Actor, versio
 	}
 	return out, nil
 }
+
+// RiskMethodVersions lists the recorded versions of the method, newest
+// first, one page at a time; the cursor is the position after the last
+// version shown. Version 0, the default, is no row and is not listed.
+func (o *OrgStore) RiskMethodVersions(ctx context.Context, limit int, cursor string) (domain.Page[domain.RiskMethod], error) {
+	page := domain.Page[domain.RiskMethod]{Items: []domain.RiskMethod{}}
+	limit = clampLimit(limit)
+	q := newQuery(`SELECT version, method_json, created_at, created_by FROM risk_methods WHERE org_id = $1`, o.org.ID)
+	if cursor != "" {
+		before, err := decodeCursor(cursor)
+		if err != nil {
+			return page, err
+		}
+		q.where("version < ?", before)
+	}
+	q.add(" ORDER BY version DESC LIMIT ?", limit+1)
+	rows, err := o.s.db.QueryContext(ctx, q.sql(), q.args...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m domain.RiskMethod
+		var body string
+		var b riskMethodBody
+		var at sql.NullTime
+		if err := rows.Scan(&m.Version, &body, &at, &m.UpdatedBy); err != nil {
+			return page, err
+		}
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return page, fmt.Errorf("risk method %d: %w", m.Version, err)
+		}
+		m.Likelihood, m.Impact, m.Levels, m.Matrix, m.Appetite = b.Likelihood, b.Impact, b.Levels, b.Matrix, b.Appetite
+		t := at.Time.UTC()
+		m.UpdatedAt = &t
+		page.Items = append(page.Items, m)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Items, page.Next = trimPage(page.Items, limit, func(m domain.RiskMethod) int64 { return m.Version })
+	return page, nil
+}

@@ -590,7 +590,7 @@ func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, before, r *domain.
 	// block unrelated edits (it shows as lapsed instead).
 	ending := before == nil || !before.Closing() || before.Residual != r.Residual
 	if ending && r.NeedsAcceptance(m) && !r.Acceptance.Covers(m, r.Residual.Level, o.today()) {
-		v.Add("status", "error.risk_acceptance_required", r.Status, r.Residual.Level)
+		v.Add("status", "error.risk_acceptance_required", r.Status, r.Status, r.Residual.Level)
 		return nil, v
 	}
 	return links, nil
