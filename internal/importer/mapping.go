@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -23,23 +24,51 @@ const (
 // Fields lists the mappable fields.
 var Fields = []string{FieldTitle, FieldDescription, FieldOwner, FieldStatus, FieldRequirements, FieldStandard}
 
-// Mapping says which column (by index; -1 for none) holds each field, and
-// which standard a reference belongs to when neither the cell nor a
-// standard column says.
+// Kind is a kind of register a file can be imported into: the fields a
+// column can be mapped to (in the order the mapping step shows them),
+// those that must be mapped, and the header words that guess them.
+type Kind struct {
+	ID       string
+	Fields   []string
+	Required []string
+	// unmapped is the message of a required field left without a column.
+	unmapped string
+	words    []headerWord
+}
+
+// Controls is the control register.
+var Controls = &Kind{ID: "controls", Fields: Fields, Required: []string{FieldTitle},
+	unmapped: "error.import_title_unmapped", words: headerWords}
+
+// Mapping says which column (by index; -1 for none) holds each field of
+// a kind of register, and (for controls) which standard a reference
+// belongs to when neither the cell nor a standard column says.
 type Mapping struct {
 	Columns map[string]int
 	// DefaultStandard is a standard id, or "" to accept only references
 	// that exist in exactly one standard.
 	DefaultStandard string
+	kind            *Kind
 }
 
-// NewMapping is a mapping with no column chosen.
-func NewMapping() Mapping {
-	m := Mapping{Columns: map[string]int{}}
-	for _, f := range Fields {
+// NewMapping is a control register mapping with no column chosen.
+func NewMapping() Mapping { return Controls.NewMapping() }
+
+// NewMapping is a mapping of this kind with no column chosen.
+func (k *Kind) NewMapping() Mapping {
+	m := Mapping{Columns: map[string]int{}, kind: k}
+	for _, f := range k.Fields {
 		m.Columns[f] = -1
 	}
 	return m
+}
+
+// Kind is the kind of register the mapping is for.
+func (m Mapping) Kind() *Kind {
+	if m.kind == nil {
+		return Controls
+	}
+	return m.kind
 }
 
 // Column returns the column of field, or -1.
@@ -50,15 +79,19 @@ func (m Mapping) Column(field string) int {
 	return -1
 }
 
-// headerWords are the column names that say which field a column holds,
-// after normalization (lower case, punctuation as spaces). exact is tried
-// on every header before contains, and the fields in this order, so that
-// "Control owner" becomes the owner and only a plain "Control" the title.
-var headerWords = []struct {
+// headerWord names the headers that say a column holds field, after
+// normalization (lower case, punctuation as spaces): exact headers, and
+// parts a header contains; a part "a+b" needs both a and b.
+type headerWord struct {
 	field    string
 	exact    []string
 	contains []string
-}{
+}
+
+// headerWords are the headers of a control register. exact is tried on
+// every header before contains, and the fields in this order, so that
+// "Control owner" becomes the owner and only a plain "Control" the title.
+var headerWords = []headerWord{
 	{FieldOwner, []string{"owner", "owners", "responsible", "control owner", "accountable", "assignee", "responsibility", "owned by", "responsible person", "responsible party"},
 		[]string{"owner", "responsib", "accountab"}},
 	{FieldStatus, []string{"status", "state", "implementation status", "progress", "stage", "implementation state"},
@@ -93,10 +126,22 @@ func normalizeHeader(s string) string {
 	return b.String()
 }
 
-// Guess maps columns from their headers (see headerWords); the default
-// standard is the one the references column names, if it names one.
+// Guess maps the columns of a control register from their headers (see
+// headerWords); the default standard is the one the references column
+// names, if it names one.
 func Guess(headers []string, cat *catalog.Catalog) Mapping {
-	m := NewMapping()
+	m := Controls.Guess(headers)
+	if i := m.Columns[FieldRequirements]; i >= 0 {
+		m.DefaultStandard = standardNamed(headers[i], cat)
+	}
+	return m
+}
+
+// Guess maps columns from their headers: every field's exact headers are
+// tried before any field's parts, each column is used once, and a field
+// takes the leftmost column that matches.
+func (k *Kind) Guess(headers []string) Mapping {
+	m := k.NewMapping()
 	norm := make([]string, len(headers))
 	for i, h := range headers {
 		norm[i] = normalizeHeader(h)
@@ -113,23 +158,30 @@ func Guess(headers []string, cat *catalog.Catalog) Mapping {
 			}
 		}
 	}
-	for _, w := range headerWords {
+	for _, w := range k.words {
 		pick(w.field, func(h string) bool { return contains(w.exact, h) })
 	}
-	for _, w := range headerWords {
+	for _, w := range k.words {
 		pick(w.field, func(h string) bool {
 			for _, part := range w.contains {
-				if strings.Contains(h, part) {
+				if hasParts(h, part) {
 					return true
 				}
 			}
 			return false
 		})
 	}
-	if i := m.Columns[FieldRequirements]; i >= 0 {
-		m.DefaultStandard = standardNamed(headers[i], cat)
-	}
 	return m
+}
+
+// hasParts reports whether h contains every "+"-separated part of part.
+func hasParts(h, part string) bool {
+	for _, p := range strings.Split(part, "+") {
+		if !strings.Contains(h, p) {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(list []string, s string) bool {
@@ -153,29 +205,33 @@ func (m Mapping) ClauseColumn(headers []string) bool {
 	return strings.Contains(h, "clause") && !strings.Contains(h, "annex") && !strings.Contains(h, "control")
 }
 
-// Validate checks a mapping against the table's columns: the title must be
-// mapped, every column must exist, and the default standard must be known.
+// Validate checks a mapping against the table's columns: the required
+// fields must be mapped, every column must exist, and (controls) the
+// default standard must be known; cat may be nil for the other kinds.
 // Problems are field errors named mapping.<field>.
 func (m Mapping) Validate(t *Table, cat *catalog.Catalog) error {
+	k := m.Kind()
 	v := &domain.ValidationError{}
-	if m.Column(FieldTitle) < 0 {
-		v.Add("mapping.title", "error.import_title_unmapped", nil)
+	for _, f := range k.Required {
+		if m.Column(f) < 0 {
+			v.Add("mapping."+f, k.unmapped, nil)
+		}
 	}
-	for _, f := range Fields {
+	for _, f := range k.Fields {
 		if i := m.Column(f); i >= len(t.Headers) || i < -1 {
 			v.Add("mapping."+f, "error.import_no_column", i)
 		}
 	}
-	if m.DefaultStandard != "" && cat.Standard(m.DefaultStandard) == nil {
+	if m.DefaultStandard != "" && (cat == nil || cat.Standard(m.DefaultStandard) == nil) {
 		v.Add("mapping.default_standard", "error.unknown_standard", m.DefaultStandard, m.DefaultStandard)
 	}
 	return v.Err()
 }
 
-// ByName builds a mapping from field → column header (as an API client
-// names columns), matched case-insensitively; fields not named are guessed
-// from the headers unless guess is false. An unknown field or header is a
-// field error named mapping.<field>.
+// ByName builds a control register mapping from field → column header (as
+// an API client names columns), matched case-insensitively; fields not
+// named are guessed from the headers unless guess is false. An unknown
+// field or header is a field error named mapping.<field>.
 func ByName(t *Table, names map[string]string, defaultStandard string, guess bool, cat *catalog.Catalog) (Mapping, error) {
 	m := NewMapping()
 	if guess {
@@ -184,10 +240,32 @@ func ByName(t *Table, names map[string]string, defaultStandard string, guess boo
 	if defaultStandard != "" {
 		m.DefaultStandard = defaultStandard
 	}
+	if err := m.name(t, names); err != nil {
+		return m, err
+	}
+	return m, m.Validate(t, cat)
+}
+
+// ByName is ByName for a kind of register without references to
+// standards.
+func (k *Kind) ByName(t *Table, names map[string]string, guess bool) (Mapping, error) {
+	m := k.NewMapping()
+	if guess {
+		m = k.Guess(t.Headers)
+	}
+	if err := m.name(t, names); err != nil {
+		return m, err
+	}
+	return m, m.Validate(t, nil)
+}
+
+// name applies field → header names to m.
+func (m Mapping) name(t *Table, names map[string]string) error {
+	fields := m.Kind().Fields
 	v := &domain.ValidationError{}
 	for field, header := range names {
 		if _, ok := m.Columns[field]; !ok {
-			v.Add("mapping."+field, "error.import_unknown_field", field, field, strings.Join(Fields, ", "))
+			v.Add("mapping."+field, "error.import_unknown_field", field, field, strings.Join(fields, ", "))
 			continue
 		}
 		if strings.TrimSpace(header) == "" {
@@ -207,16 +285,15 @@ func ByName(t *Table, names map[string]string, defaultStandard string, guess boo
 		}
 		m.Columns[field] = col
 	}
-	if err := v.Err(); err != nil {
-		return m, err
-	}
-	return m, m.Validate(t, cat)
+	// The API names problems in a stable order, whatever the map's.
+	slices.SortFunc(v.Fields, func(a, b domain.FieldError) int { return strings.Compare(a.Field, b.Field) })
+	return v.Err()
 }
 
 // Names is the mapping as field → header, for showing it back to a client.
 func (m Mapping) Names(t *Table) map[string]string {
 	out := map[string]string{}
-	for _, f := range Fields {
+	for _, f := range m.Kind().Fields {
 		if i := m.Column(f); i >= 0 && i < len(t.Headers) {
 			out[f] = t.Headers[i]
 		}

@@ -1,9 +1,10 @@
-// Package importer turns a control register someone already keeps — a CSV
-// file or an Excel workbook — into Tandem controls: it reads the file into
-// a table, guesses which column holds which field, reads requirement
-// references and status words the way people write them, and names every
-// row that cannot become a valid control. It writes nothing; the store
-// imports the rows it returns, all or none.
+// Package importer turns a register someone already keeps — a CSV file or
+// an Excel workbook of controls, of risks (one register per file) or of
+// information assets — into Tandem records: it reads the file into a
+// table, guesses which column holds which field, reads references, scale
+// steps, dates and status words the way people write them, and names
+// every row that cannot become a valid record. It writes nothing; the
+// store imports the rows it returns, all or none.
 package importer
 
 import (
@@ -28,14 +29,27 @@ import (
 type Table struct {
 	Headers []string `json:"headers"`
 	Rows    []Row    `json:"rows"`
+	// Format is FormatCSV or FormatXLSX: only a workbook's numbers may be
+	// dates (Excel keeps a date as a day count).
+	Format string `json:"format,omitempty"`
+	// Date1904 is set for a workbook that counts days from 1904.
+	Date1904 bool `json:"date1904,omitempty"`
 }
 
 // Row is one non-empty row: its number as a spreadsheet shows it (the
-// first row of the file is 1) and its cells.
+// first row of the file is 1) and its cells. Raw holds, for a workbook
+// cell whose number is shown formatted (a date as 15/03/2026), the number
+// itself, so that a date is read from its value and not from its
+// locale's way of writing it.
 type Row struct {
-	Number int      `json:"n"`
-	Cells  []string `json:"c"`
+	Number int            `json:"n"`
+	Cells  []string       `json:"c"`
+	Raw    map[int]string `json:"r,omitempty"`
 }
+
+// RawCell returns the workbook's own value of column i where it differs
+// from the cell's text, or "".
+func (r Row) RawCell(i int) string { return strings.TrimSpace(r.Raw[i]) }
 
 // Cell returns the trimmed cell of column i, or "" (also for i < 0).
 func (r Row) Cell(i int) string {
@@ -79,23 +93,38 @@ func Read(name string, data []byte) (*Table, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fileError("error.import_empty", name)
 	}
-	var grid [][]string
-	var numbers []int
+	var sh sheet
 	var err error
 	switch {
 	case Sniff(data) == FormatXLSX:
-		grid, numbers, err = readXLSX(data)
+		sh, err = readXLSX(data)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) || strings.EqualFold(path.Ext(name), ".xls"):
 		return nil, fileError("error.import_xls", name)
 	default:
-		grid, numbers, err = readCSV(data)
+		sh.format = FormatCSV
+		sh.grid, sh.numbers, err = readCSV(data)
 	}
 	if err != nil {
 		v := &domain.ValidationError{}
 		v.Add("file", "error.import_unreadable", name, err.Error())
 		return nil, v
 	}
-	return tableOf(name, grid, numbers)
+	t, err := tableOf(name, sh)
+	if err != nil {
+		return nil, err
+	}
+	t.Format, t.Date1904 = sh.format, sh.date1904
+	return t, nil
+}
+
+// sheet is a file's cells as read, before the header is found: the rows,
+// their numbers, and (workbooks) the raw values of formatted cells.
+type sheet struct {
+	grid     [][]string
+	numbers  []int
+	raw      []map[int]string
+	format   string
+	date1904 bool
 }
 
 func fileError(code, name string, args ...any) error {
@@ -105,7 +134,8 @@ func fileError(code, name string, args ...any) error {
 }
 
 // tableOf finds the header and keeps the rows that hold anything.
-func tableOf(name string, grid [][]string, numbers []int) (*Table, error) {
+func tableOf(name string, sh sheet) (*Table, error) {
+	grid := sh.grid
 	t := &Table{Rows: []Row{}}
 	header := -1
 	for i, cells := range grid {
@@ -116,7 +146,11 @@ func tableOf(name string, grid [][]string, numbers []int) (*Table, error) {
 			header = i
 			continue
 		}
-		t.Rows = append(t.Rows, Row{Number: numbers[i], Cells: trimRight(cells)})
+		row := Row{Number: sh.numbers[i], Cells: trimRight(cells)}
+		if i < len(sh.raw) && len(sh.raw[i]) > 0 {
+			row.Raw = sh.raw[i]
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	if header < 0 {
 		return nil, fileError("error.import_empty", name)
@@ -180,37 +214,62 @@ func trimRight(cells []string) []string {
 	return cells[:n]
 }
 
-func readXLSX(data []byte) ([][]string, []int, error) {
+// readXLSX reads the first worksheet twice over, in step: as its cells
+// show (dates of the short date format as YYYY-MM-DD) and as their raw
+// values, keeping a raw value where it differs from the text.
+func readXLSX(data []byte) (sheet, error) {
+	sh := sheet{format: FormatXLSX}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped,
+		UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzipped, ShortDatePattern: "yyyy-mm-dd",
 	})
 	if err != nil {
-		return nil, nil, err
+		return sh, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, nil, errors.New(i18n.T("import.no_sheet"))
+		return sh, errors.New(i18n.T("import.no_sheet"))
+	}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		sh.date1904 = *props.Date1904
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, nil, err
+		return sh, err
 	}
 	defer rows.Close()
-	var grid [][]string
-	var numbers []int
+	raws, err := f.Rows(sheets[0])
+	if err != nil {
+		return sh, err
+	}
+	defer raws.Close()
 	filled := 0
 	for n := 1; rows.Next() && filled <= readLimit; n++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, nil, err
+			return sh, err
+		}
+		var raw map[int]string
+		if raws.Next() {
+			values, err := raws.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				return sh, err
+			}
+			for i, v := range values {
+				if i < len(cells) && v != cells[i] && v != "" {
+					if raw == nil {
+						raw = map[int]string{}
+					}
+					raw[i] = v
+				}
+			}
 		}
 		if !blank(cells) {
 			filled++
 		}
-		grid, numbers = append(grid, cells), append(numbers, n)
+		sh.grid, sh.numbers, sh.raw = append(sh.grid, cells), append(sh.numbers, n), append(sh.raw, raw)
 	}
-	return grid, numbers, rows.Error()
+	return sh, rows.Error()
 }
 
 // readCSV reads CSV text and numbers each record by the row a spreadsheet

@@ -207,38 +207,46 @@ func (o *OrgStore) validateAsset(ctx context.Context, tx *sql.Tx, a domain.Asset
 
 // CreateAsset registers a new asset with the next AST ref.
 func (o *OrgStore) CreateAsset(ctx context.Context, actor domain.Actor, in domain.AssetInput) (domain.Asset, error) {
-	a := in.Apply(domain.Asset{})
+	var a domain.Asset
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
-		ids, err := o.validateAsset(ctx, tx, a)
-		if err != nil {
-			return err
-		}
-		now := o.s.now()
-		a.Version, a.CreatedAt, a.UpdatedAt = 1, now, now
-		seq, err := o.nextSeq(ctx, tx, "AST")
-		if err != nil {
-			return err
-		}
-		a.Ref = fmt.Sprintf("AST-%03d", seq)
-		err = tx.QueryRowContext(ctx, `INSERT INTO assets
-			(org_id, seq, ref, name, type, owner, location, classification, confidentiality, integrity, availability,
-			 description, owner_fold, search_fold, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) RETURNING id`,
-			o.org.ID, seq, a.Ref, a.Name, a.Type, a.Owner, a.Location, a.Classification, a.Confidentiality, a.Integrity,
-			a.Availability, a.Description, fold(a.Owner), assetSearchFold(a), now).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		if err := o.linkAssetControls(ctx, tx, a.ID, a.Controls, ids); err != nil {
-			return err
-		}
-		return o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: "asset.create",
-			resourceType: "asset", resourceRef: a.Ref, after: a})
+		var err error
+		a, err = o.createAsset(ctx, tx, actor, in.Apply(domain.Asset{}), "asset.create", nil)
+		return err
 	})
 	if err != nil {
 		return domain.Asset{}, err
 	}
 	return a, nil
+}
+
+// createAsset validates and inserts one asset with its control links and
+// its trail entry (action; detail may be nil) inside tx.
+func (o *OrgStore) createAsset(ctx context.Context, tx *sql.Tx, actor domain.Actor, a domain.Asset, action string, detail any) (domain.Asset, error) {
+	ids, err := o.validateAsset(ctx, tx, a)
+	if err != nil {
+		return a, err
+	}
+	now := o.s.now()
+	a.Version, a.CreatedAt, a.UpdatedAt = 1, now, now
+	seq, err := o.nextSeq(ctx, tx, "AST")
+	if err != nil {
+		return a, err
+	}
+	a.Ref = fmt.Sprintf("AST-%03d", seq)
+	err = tx.QueryRowContext(ctx, `INSERT INTO assets
+		(org_id, seq, ref, name, type, owner, location, classification, confidentiality, integrity, availability,
+		 description, owner_fold, search_fold, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) RETURNING id`,
+		o.org.ID, seq, a.Ref, a.Name, a.Type, a.Owner, a.Location, a.Classification, a.Confidentiality, a.Integrity,
+		a.Availability, a.Description, fold(a.Owner), assetSearchFold(a), now).Scan(&a.ID)
+	if err != nil {
+		return a, err
+	}
+	if err := o.linkAssetControls(ctx, tx, a.ID, a.Controls, ids); err != nil {
+		return a, err
+	}
+	return a, o.s.appendTrail(ctx, tx, o.org.ID, now, change{actor: actor, action: action,
+		resourceType: "asset", resourceRef: a.Ref, after: a, detail: detail})
 }
 
 func (o *OrgStore) linkAssetControls(ctx context.Context, tx *sql.Tx, assetID int64, refs []string, ids map[string]int64) error {

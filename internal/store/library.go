@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"strings"
-	"time"
 
 	"tandem/internal/domain"
 )
@@ -158,8 +155,8 @@ func (o *OrgStore) ImportControls(ctx context.Context, actor domain.Actor, impor
 	}
 	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
 		if importID != "" {
-			res, err := tx.ExecContext(ctx, `DELETE FROM control_imports WHERE org_id = $1 AND id = $2 AND actor = $3 AND expires_at > $4`,
-				o.org.ID, importID, actor.String(), o.s.now())
+			res, err := tx.ExecContext(ctx, `DELETE FROM control_imports WHERE org_id = $1 AND id = $2 AND actor = $3 AND expires_at > $4
+				AND kind = $5`, o.org.ID, importID, actor.String(), o.s.now(), ImportControlsKind)
 			if err != nil {
 				return err
 			}
@@ -180,48 +177,17 @@ func (o *OrgStore) ImportControls(ctx context.Context, actor domain.Actor, impor
 	return controls, nil
 }
 
-// ImportTTL is how long an uploaded register waits for its commit.
-const ImportTTL = time.Hour
-
-// StashImport keeps an uploaded register (already parsed, as JSON) between
-// the steps of an import and returns the random id that finds it again.
-// The stash is working state, not a record of the management system: it
-// has no trail entry of its own; the commit's entries (one per control)
-// are the record. Expired stashes of every organization are purged here,
-// a housekeeping delete that reads nothing back.
+// StashImport keeps an uploaded control register (already parsed, as
+// JSON) between the steps of an import and returns the random id that
+// finds it again (see StashRegister).
 func (o *OrgStore) StashImport(ctx context.Context, actor domain.Actor, fileName string, table []byte) (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	id := hex.EncodeToString(b)
-	now := o.s.now()
-	err := o.s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM control_imports WHERE expires_at <= $1`, now); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO control_imports (id, org_id, actor, file_name, table_json, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, o.org.ID, actor.String(), fileName, string(table), now, now.Add(ImportTTL))
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	return id, nil
+	return o.StashRegister(ctx, actor, ImportControlsKind, fileName, table)
 }
 
 // StashedImport returns the file name and the parsed register of an
-// unexpired upload made by actor in this organization, or
-// domain.ErrNotFound (unknown, expired, committed, or someone else's).
+// unexpired control register upload made by actor in this organization,
+// or domain.ErrNotFound (unknown, expired, committed, someone else's, or
+// uploaded as another kind of register).
 func (o *OrgStore) StashedImport(ctx context.Context, actor domain.Actor, id string) (string, []byte, error) {
-	var name, table string
-	err := o.s.db.QueryRowContext(ctx, `SELECT file_name, table_json FROM control_imports
-		WHERE org_id = $1 AND id = $2 AND actor = $3 AND expires_at > $4`, o.org.ID, id, actor.String(), o.s.now()).Scan(&name, &table)
-	if notFound(err) {
-		return "", nil, domain.ErrNotFound
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	return name, []byte(table), nil
+	return o.StashedRegister(ctx, actor, ImportControlsKind, id)
 }

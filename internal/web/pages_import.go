@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"tandem/internal/catalog"
@@ -14,20 +16,87 @@ import (
 	"tandem/internal/store"
 )
 
-// Importing a control register takes three steps: upload the file, map its
-// columns to the fields of a control, check every row and import them all.
+// Importing a register — the control register, a risk register or the
+// asset inventory — takes three steps: upload the file, map its columns
+// to the fields of a record, check every row and import them all.
 //
 // Between the steps the parsed file is kept on the server (store
-// StashImport: the control_imports table, per organization and person,
-// for an hour) and the browser carries only its random id and the mapping.
-// So what is imported is exactly what was checked, whatever a browser sends
-// back, and a person need not upload the file again to try another mapping.
-// The commit checks every row once more and deletes the stash in the same
-// transaction that creates the controls.
+// StashRegister: per organization, person and kind of register, for an
+// hour) and the browser carries only its random id and the mapping. So
+// what is imported is exactly what was checked, whatever a browser sends
+// back, and a person need not upload the file again to try another
+// mapping. The commit checks every row once more and deletes the stash in
+// the same transaction that creates the records.
 
 // maxUpload is the server's request limit (server.MaxBody), which also
 // bounds the register file.
 const maxUpload = 4 << 20
+
+// importFlow is one kind of register import: what it imports into, where
+// its steps live and the texts that differ.
+type importFlow struct {
+	kind     *importer.Kind
+	stash    string // the store's kind of upload
+	register string // risks: the register the whole file goes to
+	section  string
+	base     []string // the upload step under the organization
+	query    string   // added to every step's path ("?register=ai")
+	// Message ids of the page's texts.
+	title, intro, fileHint, mapHint, commit string
+	// fieldLabels is the message id prefix of the field names.
+	fieldLabels string
+	// back is the register the page belongs to (path parts) and its name.
+	back      []string
+	backQuery string
+	backLabel string
+	// check reads every row of t through m; it is the flow's own rules.
+	check func(ctx context.Context, o *store.OrgStore, t *importer.Table, m importer.Mapping) (*checkedFile, error)
+	// guess maps the columns of a new upload from its headers.
+	guess func(headers []string) importer.Mapping
+}
+
+// checkedFile is an upload checked through a mapping: its outcome, the
+// preview of its rows and the import of them all.
+type checkedFile struct {
+	outcome *importer.Outcome
+	preview func(d *importData, bad map[int]bool)
+	commit  func(ctx context.Context, o *store.OrgStore, a domain.Actor, src store.ImportSource) error
+	// done is where a committed import leads (path parts and query).
+	done string
+}
+
+// controlImport is the control register's import.
+func (h *handler) controlImport() *importFlow {
+	return &importFlow{kind: importer.Controls, stash: store.ImportControlsKind, section: "controls",
+		base: []string{"controls", "import"}, title: "web.import.title", intro: "web.import.intro",
+		fileHint: "web.import.file_hint", mapHint: "web.import.map_hint", commit: "web.import.commit",
+		fieldLabels: "web.import.field.", back: []string{"controls"}, backLabel: "web.reference.back",
+		guess: func(headers []string) importer.Mapping { return importer.Guess(headers, h.cat) },
+		check: func(ctx context.Context, o *store.OrgStore, t *importer.Table, m importer.Mapping) (*checkedFile, error) {
+			res := importer.Check(t, m, h.cat)
+			return &checkedFile{outcome: &res.Outcome, done: "controls?notice=imported",
+				preview: func(d *importData, bad map[int]bool) {
+					for i, c := range res.Controls {
+						if i == previewShown {
+							d.MorePreview = len(res.Controls) - previewShown
+							break
+						}
+						row := res.Rows[i].Row
+						d.Preview = append(d.Preview, previewRow{Row: row, Control: c, Bad: bad[row]})
+					}
+				},
+				commit: func(ctx context.Context, o *store.OrgStore, a domain.Actor, src store.ImportSource) error {
+					_, err := o.ImportControls(ctx, a, src.Stash, res.Rows)
+					return err
+				}}, nil
+		}}
+}
+
+// path is a step's path in the organization of sh: the upload step, or
+// one below it ("preview", "commit").
+func (f *importFlow) path(sh *Shell, step ...string) string {
+	return sh.OrgPath(append(append([]string(nil), f.base...), step...)...) + f.query
+}
 
 // importColumn is one column of the uploaded file, for the mapping menus.
 type importColumn struct {
@@ -36,31 +105,42 @@ type importColumn struct {
 	Sample string // the first value below the header
 }
 
-// importField is one field of a control and the column it reads from.
+// importField is one field of a record and the column it reads from.
 type importField struct {
-	Name   string
-	Label  string // message id
-	Column int
-	Error  string
+	Name     string
+	Label    string // message id
+	Required bool   // shown as required (the control titles say it themselves)
+	Column   int
+	Error    string
 }
 
 type importData struct {
 	*Shell
+	Kind            string // the kind's id: controls, risks:security, risks:ai, assets
+	Register        string
 	Step            string // "upload" or "map"
 	ID              string
 	FileName        string
 	FileError       string
 	Columns         []importColumn
 	Fields          []importField
+	Mapped          map[string]bool // the fields that have a column
+	FieldLabels     string
 	DefaultStandard string
 	Standards       []*catalog.Standard
 	Rows            int
-	Result          *importer.Result
+	Result          *importer.Outcome
 	Problems        []importer.Problem
 	MoreProblems    int
 	Preview         []previewRow
+	RiskPreview     []riskPreviewRow
+	AssetPreview    []assetPreviewRow
 	MorePreview     int
 	MaxRows         int
+	// Paths and texts of the flow.
+	Action, PreviewAction, CommitAction, BackPath string
+	TitleID, IntroID, FileHintID, MapHintID       string
+	CommitID, BackLabel                           string
 }
 
 // previewRow is one row of the file as the control it would become.
@@ -76,22 +156,47 @@ const (
 	previewShown  = 20
 )
 
+func (f *importFlow) data(sh *Shell) *importData {
+	sh.Title, sh.Section = i18n.T(f.title), f.section
+	back := sh.OrgPath(f.back...) + f.backQuery
+	return &importData{Shell: sh, Kind: f.kind.ID, Register: f.register, FieldLabels: f.fieldLabels, MaxRows: domain.MaxImportRows,
+		Action: f.path(sh), PreviewAction: f.path(sh, "preview"), CommitAction: f.path(sh, "commit"), BackPath: back,
+		TitleID: f.title, IntroID: f.intro, FileHintID: f.fileHint, MapHintID: f.mapHint, CommitID: f.commit, BackLabel: f.backLabel}
+}
+
 func (h *handler) importPage(w http.ResponseWriter, r *http.Request) {
+	h.uploadPage(w, r, h.controlImport())
+}
+
+func (h *handler) importUpload(w http.ResponseWriter, r *http.Request) {
+	h.upload(w, r, h.controlImport())
+}
+
+func (h *handler) importPreview(w http.ResponseWriter, r *http.Request) {
+	h.preview(w, r, h.controlImport())
+}
+
+func (h *handler) importCommit(w http.ResponseWriter, r *http.Request) {
+	h.commit(w, r, h.controlImport())
+}
+
+func (h *handler) uploadPage(w http.ResponseWriter, r *http.Request, f *importFlow) {
 	_, sh, ok := h.orgScope(w, r)
 	if !ok {
 		return
 	}
-	h.renderUpload(w, r, sh, http.StatusOK, "")
+	h.renderUpload(w, r, f, sh, http.StatusOK, "")
 }
 
-func (h *handler) renderUpload(w http.ResponseWriter, r *http.Request, sh *Shell, status int, fileError string) {
-	sh.Title, sh.Section = i18n.T("web.import.title"), "controls"
-	h.render(w, r, status, "import", &importData{Shell: sh, Step: "upload", FileError: fileError, MaxRows: domain.MaxImportRows})
+func (h *handler) renderUpload(w http.ResponseWriter, r *http.Request, f *importFlow, sh *Shell, status int, fileError string) {
+	d := f.data(sh)
+	d.Step, d.FileError = "upload", fileError
+	h.render(w, r, status, "import", d)
 }
 
-// importUpload reads the file, keeps it on the server and shows the mapping
+// upload reads the file, keeps it on the server and shows the mapping
 // step with the columns guessed from the headers, checked at once.
-func (h *handler) importUpload(w http.ResponseWriter, r *http.Request) {
+func (h *handler) upload(w http.ResponseWriter, r *http.Request, f *importFlow) {
 	o, sh, ok := h.orgScope(w, r)
 	if !ok {
 		return
@@ -99,16 +204,16 @@ func (h *handler) importUpload(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.renderUpload(w, r, sh, http.StatusRequestEntityTooLarge, i18n.T("error.import_too_large"))
+			h.renderUpload(w, r, f, sh, http.StatusRequestEntityTooLarge, i18n.T("error.import_too_large"))
 			return
 		}
-		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, i18n.T("error.import_no_file"))
+		h.renderUpload(w, r, f, sh, http.StatusUnprocessableEntity, i18n.T("error.import_no_file"))
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
 	file, header, err := r.FormFile("file")
 	if err != nil {
-		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, i18n.T("error.import_no_file"))
+		h.renderUpload(w, r, f, sh, http.StatusUnprocessableEntity, i18n.T("error.import_no_file"))
 		return
 	}
 	data, err := io.ReadAll(io.LimitReader(file, maxUpload+1))
@@ -118,12 +223,12 @@ func (h *handler) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(data) > maxUpload {
-		h.renderUpload(w, r, sh, http.StatusRequestEntityTooLarge, i18n.T("error.import_too_large"))
+		h.renderUpload(w, r, f, sh, http.StatusRequestEntityTooLarge, i18n.T("error.import_too_large"))
 		return
 	}
 	table, err := importer.Read(header.Filename, data)
 	if v, ok := domain.AsValidation(err); ok {
-		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, v.Fields[0].Message)
+		h.renderUpload(w, r, f, sh, http.StatusUnprocessableEntity, v.Fields[0].Message)
 		return
 	}
 	if err != nil {
@@ -135,13 +240,13 @@ func (h *handler) importUpload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	id, err := o.StashImport(r.Context(), actor(r), header.Filename, raw)
+	id, err := o.StashRegister(r.Context(), actor(r), f.stash, header.Filename, raw)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	m := importer.Guess(table.Headers, h.cat)
-	h.renderMapping(w, r, sh, id, header.Filename, table, m, nil)
+	s := &stashedImport{o: o, sh: sh, id: id, name: header.Filename, table: table}
+	h.renderMapping(w, r, f, s, f.guess(table.Headers), nil)
 }
 
 // stashedImport is an upload kept between the steps, and where it is.
@@ -154,8 +259,9 @@ type stashedImport struct {
 }
 
 // stashed reads the upload a mapping or commit form names; a missing or
-// expired one is answered with the upload step and a message.
-func (h *handler) stashed(w http.ResponseWriter, r *http.Request) (*stashedImport, bool) {
+// expired one (or one uploaded for another register) is answered with the
+// upload step and a message.
+func (h *handler) stashed(w http.ResponseWriter, r *http.Request, f *importFlow) (*stashedImport, bool) {
 	o, sh, ok := h.orgScope(w, r)
 	if !ok {
 		return nil, false
@@ -165,9 +271,9 @@ func (h *handler) stashed(w http.ResponseWriter, r *http.Request) (*stashedImpor
 		return nil, false
 	}
 	s := &stashedImport{o: o, sh: sh, id: r.PostForm.Get("import")}
-	name, raw, err := o.StashedImport(r.Context(), actor(r), s.id)
+	name, raw, err := o.StashedRegister(r.Context(), actor(r), f.stash, s.id)
 	if errors.Is(err, domain.ErrNotFound) {
-		h.renderUpload(w, r, sh, http.StatusGone, i18n.T("error.import_expired"))
+		h.renderUpload(w, r, f, sh, http.StatusGone, i18n.T("error.import_expired"))
 		return nil, false
 	}
 	if err != nil {
@@ -183,65 +289,74 @@ func (h *handler) stashed(w http.ResponseWriter, r *http.Request) (*stashedImpor
 }
 
 // formMapping reads the mapping menus: a column index per field ("" for
-// none) and the default standard.
-func formMapping(r *http.Request) importer.Mapping {
-	m := importer.NewMapping()
-	for _, f := range importer.Fields {
-		if i, err := strconv.Atoi(r.PostForm.Get("col_" + f)); err == nil {
-			m.Columns[f] = i
+// none) and (controls) the default standard.
+func (f *importFlow) formMapping(r *http.Request) importer.Mapping {
+	m := f.kind.NewMapping()
+	for _, field := range f.kind.Fields {
+		if i, err := strconv.Atoi(r.PostForm.Get("col_" + field)); err == nil {
+			m.Columns[field] = i
 		}
 	}
-	m.DefaultStandard = r.PostForm.Get("default_standard")
+	if f.kind == importer.Controls {
+		m.DefaultStandard = r.PostForm.Get("default_standard")
+	}
 	return m
 }
 
-func (h *handler) importPreview(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.stashed(w, r)
+func (h *handler) preview(w http.ResponseWriter, r *http.Request, f *importFlow) {
+	s, ok := h.stashed(w, r, f)
 	if !ok {
 		return
 	}
-	h.renderMapping(w, r, s.sh, s.id, s.name, s.table, formMapping(r), nil)
+	h.renderMapping(w, r, f, s, f.formMapping(r), nil)
 }
 
-func (h *handler) importCommit(w http.ResponseWriter, r *http.Request) {
-	s, ok := h.stashed(w, r)
+func (h *handler) commit(w http.ResponseWriter, r *http.Request, f *importFlow) {
+	s, ok := h.stashed(w, r, f)
 	if !ok {
 		return
 	}
-	sh, m := s.sh, formMapping(r)
+	sh, m := s.sh, f.formMapping(r)
 	if m.Validate(s.table, h.cat) != nil {
-		h.renderMapping(w, r, sh, s.id, s.name, s.table, m, nil)
+		h.renderMapping(w, r, f, s, m, nil)
 		return
 	}
-	res := importer.Check(s.table, m, h.cat)
-	if !res.OK() {
-		h.renderMapping(w, r, sh, s.id, s.name, s.table, m, res)
+	c, err := f.check(r.Context(), s.o, s.table, m)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	_, err := s.o.ImportControls(r.Context(), actor(r), s.id, res.Rows)
+	if !c.outcome.OK() {
+		h.renderMapping(w, r, f, s, m, c)
+		return
+	}
+	err = c.commit(r.Context(), s.o, actor(r), store.ImportSource{Stash: s.id, File: s.name})
 	switch v, invalid := domain.AsValidation(err); {
 	case errors.Is(err, domain.ErrNotFound):
-		h.renderUpload(w, r, sh, http.StatusGone, i18n.T("error.import_expired"))
+		h.renderUpload(w, r, f, sh, http.StatusGone, i18n.T("error.import_expired"))
 		return
 	case invalid:
-		// The check above and the store agree; should they not, the
-		// store's word is shown rather than lost.
-		h.renderUpload(w, r, sh, http.StatusUnprocessableEntity, v.Fields[0].Message)
+		// The check above and the store agree; should they not (a control
+		// deleted in between), the store's word is shown rather than lost.
+		h.renderUpload(w, r, f, sh, http.StatusUnprocessableEntity, v.Fields[0].Message)
 		return
 	case err != nil:
 		h.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, sh.OrgPath("controls")+"?notice=imported", http.StatusSeeOther)
+	http.Redirect(w, r, sh.OrgPath()+c.done, http.StatusSeeOther)
 }
 
 // renderMapping shows the mapping step and, when the mapping is complete,
-// the check of every row: problems first, then a preview. A result already
-// computed (by a refused commit) is shown as it is.
-func (h *handler) renderMapping(w http.ResponseWriter, r *http.Request, sh *Shell, id, name string, t *importer.Table, m importer.Mapping, res *importer.Result) {
-	sh.Title, sh.Section = i18n.T("web.import.title"), "controls"
-	d := &importData{Shell: sh, Step: "map", ID: id, FileName: name, Rows: len(t.Rows), DefaultStandard: m.DefaultStandard,
-		Standards: h.cat.Standards, MaxRows: domain.MaxImportRows}
+// the check of every row: problems first, then a preview. A check already
+// made (by a refused commit) is shown as it is.
+func (h *handler) renderMapping(w http.ResponseWriter, r *http.Request, f *importFlow, s *stashedImport, m importer.Mapping, c *checkedFile) {
+	t := s.table
+	d := f.data(s.sh)
+	d.Step, d.ID, d.FileName, d.Rows, d.DefaultStandard = "map", s.id, s.name, len(t.Rows), m.DefaultStandard
+	if f.kind == importer.Controls {
+		d.Standards = h.cat.Standards
+	}
 	for i, header := range t.Headers {
 		col := importColumn{Index: i, Name: header}
 		for _, row := range t.Rows {
@@ -257,33 +372,33 @@ func (h *handler) renderMapping(w http.ResponseWriter, r *http.Request, sh *Shel
 	if bad == nil {
 		bad = &domain.ValidationError{}
 	}
-	for _, f := range importer.Fields {
-		d.Fields = append(d.Fields, importField{Name: f, Label: "web.import.field." + f, Column: m.Column(f), Error: bad.For("mapping." + f)})
+	d.Mapped = map[string]bool{}
+	for _, field := range f.kind.Fields {
+		d.Mapped[field] = m.Column(field) >= 0
+		d.Fields = append(d.Fields, importField{Name: field, Label: f.fieldLabels + field, Column: m.Column(field),
+			Required: f.kind != importer.Controls && slices.Contains(f.kind.Required, field), Error: bad.For("mapping." + field)})
 	}
 	if msg := bad.For("mapping.default_standard"); msg != "" {
 		d.DefaultStandard = ""
 	}
 	if len(bad.Fields) == 0 {
-		if res == nil {
-			res = importer.Check(t, m, h.cat)
+		if c == nil {
+			var err error
+			if c, err = f.check(r.Context(), s.o, t, m); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 		}
-		d.Result = res
-		d.Problems = res.Problems
+		d.Result = c.outcome
+		d.Problems = c.outcome.Problems
 		if len(d.Problems) > problemsShown {
 			d.Problems, d.MoreProblems = d.Problems[:problemsShown], len(d.Problems)-problemsShown
 		}
 		badRows := map[int]bool{}
-		for _, p := range res.Problems {
+		for _, p := range c.outcome.Problems {
 			badRows[p.Row] = true
 		}
-		for i, c := range res.Controls {
-			if i == previewShown {
-				d.MorePreview = len(res.Controls) - previewShown
-				break
-			}
-			row := res.Rows[i].Row
-			d.Preview = append(d.Preview, previewRow{Row: row, Control: c, Bad: badRows[row]})
-		}
+		c.preview(d, badRows)
 	}
 	if len(bad.Fields) > 0 || (d.Result != nil && !d.Result.OK()) {
 		status = http.StatusUnprocessableEntity
