@@ -58,6 +58,7 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerRiskMethod(h)
 	a.registerRisks(h)
 	a.registerActions(h)
+	a.registerRiskExport(h)
 	return h
 }
 
