@@ -59,6 +59,7 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerRisks(h)
 	a.registerActions(h)
 	a.registerRegisterImports(h)
+	a.registerRiskExport(h)
 	return h
 }
 

@@ -41,6 +41,7 @@ type listRisksInput struct {
 	Rescore    bool   `query:"rescore" doc:"Risks with a score given under an older version of the method"`
 	ReviewDue  bool   `query:"review_due" doc:"Risks whose next review date is today or past"`
 	Q          string `query:"q" doc:"Text in ref, title or description"`
+	Format     string `query:"format" enum:"json,xlsx,csv,pdf" doc:"json (default), or the whole filtered register as a file: xlsx, csv or pdf (register required; limit and cursor do not apply)"`
 	PageInput
 }
 
@@ -49,10 +50,6 @@ func (in *listRisksInput) filter() domain.RiskFilter {
 		Level: in.Level, Likelihood: in.Likelihood, Impact: in.Impact, Inherent: in.Score == "inherent",
 		Current: in.Current, Control: in.Control, Rescore: in.Rescore, ReviewDue: in.ReviewDue, Text: in.Q,
 		Limit: in.Limit, Cursor: in.Cursor}
-}
-
-type risksOutput struct {
-	Body domain.Page[domain.Risk]
 }
 
 type createRiskInput struct {
@@ -100,14 +97,16 @@ func (a *API) registerRisks(h huma.API) {
 		return a.problem(ctx, err, where)
 	}
 
-	register(h, rule(auth.Read), huma.Operation{OperationID: "list-risks", Method: http.MethodGet, Path: base,
-		Summary: "One page of risks, in ref order, filtered by register, status, owner, level or heat-map cell", Tags: tags},
-		func(ctx context.Context, in *listRisksInput) (*risksOutput, error) {
+	register(h, rule(auth.Read), riskListOperation(h),
+		func(ctx context.Context, in *listRisksInput) (*fileOutput, error) {
+			if in.Format != "" && in.Format != "json" {
+				return a.riskRegisterFile(ctx, in.Format, in.filter())
+			}
 			page, err := scope(ctx).Org.ListRisks(ctx, in.filter())
 			if err != nil {
 				return nil, problem(ctx, err, "query")
 			}
-			return &risksOutput{Body: page}, nil
+			return a.jsonFile(h, page), nil
 		})
 
 	register(h, rule(auth.Create), huma.Operation{OperationID: "create-risk", Method: http.MethodPost, Path: base,
