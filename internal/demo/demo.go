@@ -1,6 +1,8 @@
 // Package demo seeds the demonstration organization that `tandem serve
 // --demo` shows a newcomer: a mid-size company running an ISMS and building
-// an AI management system, with a control set linked to both standards.
+// an AI management system, with a control set linked to both standards,
+// an asset inventory, both risk registers and its Statements of
+// Applicability.
 package demo
 
 import (
@@ -47,7 +49,8 @@ func Controls() ([]domain.ControlInput, error) {
 }
 
 // Seed creates the demo organization and its controls, in one transaction,
-// unless it exists already; it reports whether it created anything.
+// unless it exists already; then its assets and risks, and its
+// applicability decisions. It reports whether it created anything.
 func Seed(ctx context.Context, st *store.Store) (bool, error) {
 	if _, err := st.Org(ctx, Slug); err == nil {
 		return false, nil
@@ -66,7 +69,14 @@ func Seed(ctx context.Context, st *store.Store) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("demo: %w", err)
 	}
-	if err := seedSoA(ctx, st, actor); err != nil {
+	o, err := st.Org(ctx, Slug)
+	if err != nil {
+		return false, err
+	}
+	if err := seedRisks(ctx, o, actor); err != nil {
+		return false, fmt.Errorf("demo risks: %w", err)
+	}
+	if err := seedSoA(ctx, o, actor); err != nil {
 		return false, fmt.Errorf("demo SoA: %w", err)
 	}
 	return true, nil

@@ -53,6 +53,7 @@ const (
 	colState
 	colControls
 	colOwners
+	colRisks
 	soaColumnCount
 )
 
@@ -62,6 +63,7 @@ func (d SoADocument) soaHeader() []string {
 		i18n.T("report.soa.col.ref"), i18n.T("report.soa.col.title"), d.groupLabel(),
 		i18n.T("report.soa.col.applicable"), i18n.T("report.soa.col.justification"), i18n.T("report.soa.col.reasons"),
 		i18n.T("report.soa.col.state"), i18n.T("report.soa.col.controls"), i18n.T("report.soa.col.owners"),
+		i18n.T("report.soa.col.risks"),
 	}
 }
 
@@ -254,8 +256,9 @@ func (d SoADocument) groupNames() map[string]string {
 // per line.
 type soaCells struct {
 	Ref, Title, Group, Applicable, Justification, Reasons, State string
-	Controls, Owners                                             []string
+	Controls, Owners, Risks                                      []string
 	Decision                                                     string
+	Untraced                                                     bool // see Untraced
 }
 
 func (d SoADocument) cells(r domain.SoARow, groupNames map[string]string) soaCells {
@@ -270,6 +273,7 @@ func (d SoADocument) cells(r domain.SoARow, groupNames map[string]string) soaCel
 		reasons = append(reasons, labelOr("report.soa.reason."+reason, reason))
 	}
 	c.Reasons = strings.Join(reasons, ", ")
+	c.Risks, c.Untraced = riskCell(r), Untraced(r)
 	seen := map[string]bool{}
 	for _, ctl := range r.Controls {
 		c.Controls = append(c.Controls, strings.TrimSpace(ctl.Ref+" "+ctl.Title))
@@ -285,7 +289,7 @@ func (d SoADocument) cells(r domain.SoARow, groupNames map[string]string) soaCel
 // joined with sep.
 func (c soaCells) record(sep string) []string {
 	return []string{c.Ref, c.Title, c.Group, c.Applicable, c.Justification, c.Reasons, c.State,
-		strings.Join(c.Controls, sep), strings.Join(c.Owners, sep)}
+		strings.Join(c.Controls, sep), strings.Join(c.Owners, sep), strings.Join(c.Risks, sep)}
 }
 
 func stateLabel(state string) string { return labelOr("report.soa.state."+state, state) }
@@ -354,7 +358,8 @@ func (d SoADocument) summary() soaSummary {
 
 // SoACSV writes the Statement of Applicability as CSV: a header row and one
 // row per Annex A control, every cell guarded against formula injection.
-// Implementing controls and owners are one per line within their cell.
+// Implementing controls, owners and risks are one per line within their
+// cell.
 func SoACSV(w io.Writer, doc SoADocument) error {
 	c := NewCSV(w)
 	if err := c.Write(doc.soaHeader()...); err != nil {

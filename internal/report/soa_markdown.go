@@ -65,6 +65,11 @@ func SoAMarkdown(w io.Writer, doc SoADocument) error {
 		mdRow(b, cells...)
 	}
 
+	p("\n### %s\n\n%s\n", mdText(i18n.T("report.soa.trace")), mdText(doc.traceLine()))
+	if more := doc.untracedLine(); more != "" {
+		p("\n**%s**\n", mdText(more))
+	}
+
 	// The group is the section, so its column is left out of the tables.
 	header := doc.soaHeader()
 	header = append(header[:colGroup:colGroup], header[colGroup+1:]...)

@@ -43,8 +43,8 @@ var pdfSoAColumns = []struct {
 	col  soaColumn
 	span int
 }{
-	{colRef, 5}, {colTitle, 16}, {colApplicable, 7}, {colJustification, 24},
-	{colReasons, 12}, {colState, 10}, {colControls, 15}, {colOwners, 11},
+	{colRef, 5}, {colTitle, 13}, {colApplicable, 7}, {colJustification, 20},
+	{colReasons, 10}, {colState, 9}, {colControls, 14}, {colOwners, 9}, {colRisks, 13},
 }
 
 func rgb(hex string) *props.Color {
@@ -269,6 +269,15 @@ func (p *soaPDF) summary() {
 		rows = append(rows, cells)
 	}
 	p.countTable(head, spans, rows, nil)
+
+	p.space(8)
+	p.paragraph(i18n.T("report.soa.trace"), pdfStyle{Size: 11, Style: fontstyle.Bold, Color: pdfInk})
+	p.space(1)
+	p.paragraph(d.traceLine(), pdfStyle{Size: 9, Color: pdfInk})
+	if more := d.untracedLine(); more != "" {
+		c := stateColours["partially_implemented"]
+		p.paragraph(more, pdfStyle{Size: 9, Style: fontstyle.Bold, Color: rgb(c.Text)})
+	}
 }
 
 // colWidth is the width of the text inside a table column, in millimetres.
@@ -291,6 +300,11 @@ func (p *soaPDF) dataCells(c soaCells, state string) []pdfCell {
 				colours := stateColours["partially_implemented"]
 				st.Style, st.Color, st.Fill = fontstyle.Bold, rgb(colours.Text), rgb(colours.Fill)
 			}
+		case colRisks:
+			if c.Untraced {
+				colours := stateColours["partially_implemented"]
+				st.Color, st.Fill = rgb(colours.Text), rgb(colours.Fill)
+			}
 		case colState:
 			if colours, ok := stateColours[state]; ok && c.Decision != decisionNo {
 				st.Color, st.Fill = rgb(colours.Text), rgb(colours.Fill)
@@ -304,6 +318,8 @@ func (p *soaPDF) dataCells(c soaCells, state string) []pdfCell {
 			lines = wrapList(c.Controls, colWidth(column.span), st.Style, st.Size)
 		case colOwners:
 			lines = wrapList(c.Owners, colWidth(column.span), st.Style, st.Size)
+		case colRisks:
+			lines = wrapList(c.Risks, colWidth(column.span), st.Style, st.Size)
 		}
 		cells[i] = pdfCell{Span: column.span, Lines: lines, pdfStyle: st}
 	}

@@ -11,21 +11,21 @@ import (
 	"tandem/internal/i18n"
 )
 
-// Layout of an SoA sheet: a title block of three rows, the header row, then
-// one row per Annex A control.
+// Layout of an SoA sheet: a title block of four rows (title, organization,
+// version, risk trace), the header row, then one row per Annex A control.
 const (
-	soaHeaderRow = 4
+	soaHeaderRow = 5
 	soaFirstRow  = soaHeaderRow + 1
 )
 
 // soaWidths are the column widths, in characters, in soaHeader order.
-var soaWidths = [soaColumnCount]float64{9, 36, 22, 12, 56, 26, 21, 44, 24}
+var soaWidths = [soaColumnCount]float64{9, 36, 22, 12, 56, 26, 21, 44, 24, 26}
 
 // soaStyles are the cell styles of an SoA workbook, made once and shared by
 // its sheets.
 type soaStyles struct {
-	title, meta, header, ref, text, muted, undecided int
-	state                                            map[string]int
+	title, meta, header, ref, text, muted, undecided, warn int
+	state                                                  map[string]int
 }
 
 func newSoAStyles(f *excelize.File) (*soaStyles, error) {
@@ -60,6 +60,8 @@ func newSoAStyles(f *excelize.File) (*soaStyles, error) {
 	st.text = style(cell(&excelize.Font{Size: 10}, ""))
 	st.muted = style(cell(&excelize.Font{Size: 10, Color: xlMuted}, ""))
 	st.undecided = style(cell(&excelize.Font{Size: 10, Bold: true, Color: stateColours["partially_implemented"].Text}, stateColours["partially_implemented"].Fill))
+	// A risk-treatment row without a traced risk: the amber of a gap.
+	st.warn = style(cell(&excelize.Font{Size: 10, Color: stateColours["partially_implemented"].Text}, stateColours["partially_implemented"].Fill))
 	for state, c := range stateColours {
 		st.state[state] = style(cell(&excelize.Font{Size: 10, Color: c.Text}, c.Fill))
 	}
@@ -124,17 +126,21 @@ func writeSoASheet(f *excelize.File, sheet string, doc SoADocument, st *soaStyle
 		}
 	}
 
-	// The title block: title, organization, version (or draft).
+	// The title block: title, organization, version (or draft), risk trace.
 	meta := i18n.T("report.soa.organization") + ": " + doc.Org.Name
 	version := doc.versionLine()
 	if doc.Version != nil && strings.TrimSpace(doc.Version.Note) != "" {
 		version += " · " + i18n.T("report.soa.note") + ": " + strings.Join(strings.Fields(doc.Version.Note), " ")
 	}
+	trace := i18n.T("report.soa.trace") + ": " + doc.traceLine()
+	if more := doc.untracedLine(); more != "" {
+		trace += " " + more
+	}
 	for i, line := range []struct {
 		text   string
 		style  int
 		height float64
-	}{{doc.title(), st.title, 24}, {meta, st.meta, 16}, {version, st.meta, 16}} {
+	}{{doc.title(), st.title, 24}, {meta, st.meta, 16}, {version, st.meta, 16}, {trace, st.meta, 16}} {
 		cell := "A" + strconv.Itoa(i+1)
 		if err := f.SetCellStr(sheet, cell, xlText(line.text)); err != nil {
 			return err
@@ -187,6 +193,10 @@ func writeSoASheet(f *excelize.File, sheet string, doc SoADocument, st *soaStyle
 					style = st.muted
 				case decisionUndecided:
 					style = st.undecided
+				}
+			case colRisks:
+				if c.Untraced {
+					style = st.warn
 				}
 			case colState:
 				// An excluded control's state is shown, not highlighted.

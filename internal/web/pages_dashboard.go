@@ -1,11 +1,17 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"time"
 
 	"tandem/internal/catalog"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
+	"tandem/internal/store"
 )
 
 // coverage is how much of one set of requirements (a theme, a group, the
@@ -39,6 +45,10 @@ type dashboardData struct {
 	Scopes    []hbar
 	Standards []standardCoverage
 	Recent    []recentItem
+	// Risks are the reminders of the two risk registers, and Actions the
+	// overdue treatment actions; nil for someone who may not read risks.
+	Risks   []riskPanel
+	Actions *actionReminder
 }
 
 type recentItem struct {
@@ -82,6 +92,13 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 
 	for _, std := range h.cat.Standards {
 		d.Standards = append(d.Standards, h.standardCoverage(std, t, sh.Org.Slug))
+	}
+
+	if sh.Can("risk", "read") {
+		if d.Risks, d.Actions, err = riskReminders(r.Context(), o, sh); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 
 	trail, err := o.Trail(r.Context(), domain.TrailFilter{Limit: recentSize})
@@ -154,4 +171,245 @@ func (h *handler) standardCoverage(std *catalog.Standard, t domain.ControlStats,
 	sc.Clauses.Bar = makeProgress(sc.Clauses.Done, sc.Clauses.Covered, sc.Clauses.Total, href)
 	sc.Groups = groups
 	return sc
+}
+
+// The risk reminders of the dashboard: per register the current risks by
+// residual level, those above appetite and not accepted, the reviews due
+// and the risks to re-score after a change of method; and the overdue
+// treatment actions. Everything is counted in SQL; only the first few of
+// each list are read.
+
+// reminderSize is how many risks or actions a reminder lists; pendingScan
+// bounds the risks above appetite read to see which are accepted.
+const (
+	reminderSize = 3
+	pendingScan  = 50
+)
+
+// riskPanel is one register's reminders.
+type riskPanel struct {
+	Register, Title string
+	Href            string // the register page
+	Current         int
+	Above           int // above appetite and not accepted
+	Due, Rescore    int
+	DueHref         string
+	RescoreHref     string
+	AboveHref       string
+	Levels          levelBar
+	Appetite        levelMark
+	Pending         []riskLine // highest residual risks above appetite, not accepted
+	DueList         []riskLine // risks whose review is due
+}
+
+// riskLine is a risk in a reminder list.
+type riskLine struct {
+	Ref, Title, Owner, Href string
+	Level                   levelMark
+	Date                    string // the next review, YYYY-MM-DD
+	Late                    string // how long ago it was due, as people read it
+}
+
+// levelMark is a risk level as a coloured marker: the method's label and
+// colour ("" for a level the method no longer has).
+type levelMark struct {
+	ID, Label, Colour string
+}
+
+// levelBar is the current risks of a register by residual level, as one
+// bar of parts in the levels' colours, lowest level first.
+type levelBar struct {
+	Label string // accessible name of the bar
+	Total int
+	Parts []levelPart
+}
+
+type levelPart struct {
+	levelMark
+	Count    int
+	Href     string
+	X, Width string // of 100; Width "" for a level with no risk (legend only)
+}
+
+// actionReminder is the overdue treatment actions.
+type actionReminder struct {
+	Count int
+	Href  string
+	Items []actionLine
+}
+
+type actionLine struct {
+	Ref, Title, Owner, Due, Late string
+	Risk, RiskHref               string
+}
+
+// riskQuery is a risk list of the organization filtered by pairs of
+// parameter names and values, in the order given.
+func riskQuery(sh *Shell, path string, pairs ...string) string {
+	var b strings.Builder
+	b.WriteString(sh.OrgPath(path))
+	for i := 0; i+1 < len(pairs); i += 2 {
+		b.WriteString(map[bool]string{true: "?", false: "&"}[i == 0])
+		b.WriteString(url.QueryEscape(pairs[i]) + "=" + url.QueryEscape(pairs[i+1]))
+	}
+	return b.String()
+}
+
+func markOf(m domain.RiskMethod, id string) levelMark {
+	if i := m.LevelRank(id); i >= 0 {
+		return levelMark{ID: id, Label: m.Levels[i].Label, Colour: m.Levels[i].Colour}
+	}
+	return levelMark{ID: id, Label: id}
+}
+
+// lateBy says how long ago a date (YYYY-MM-DD) was, counted from today
+// (YYYY-MM-DD): "today", "1 day ago", "12 days ago".
+func lateBy(date, today string) string {
+	d, err1 := time.Parse(time.DateOnly, date)
+	t, err2 := time.Parse(time.DateOnly, today)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	switch n := int(t.Sub(d).Hours() / 24); {
+	case n <= 0:
+		return i18n.T("web.dashboard.risks.today")
+	case n == 1:
+		return i18n.T("web.dashboard.risks.days_ago.one", n)
+	default:
+		return i18n.T("web.dashboard.risks.days_ago.other", n)
+	}
+}
+
+func riskReminders(ctx context.Context, o *store.OrgStore, sh *Shell) ([]riskPanel, *actionReminder, error) {
+	m, err := o.RiskMethod(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	today := time.Now().In(sh.loc).Format(time.DateOnly)
+	appetite := m.LevelRank(m.Appetite)
+	var panels []riskPanel
+	for _, reg := range domain.Registers {
+		p := riskPanel{Register: reg, Title: i18n.T("web.dashboard.risks.register." + reg),
+			Href:        riskQuery(sh, "risks", "register", reg),
+			DueHref:     riskQuery(sh, "risks", "register", reg, "review_due", "1", "current", "1"),
+			RescoreHref: riskQuery(sh, "risks", "register", reg, "rescore", "1", "current", "1"),
+			AboveHref:   riskQuery(sh, "risks", "register", reg, "current", "1"),
+			Appetite:    markOf(m, m.Appetite)}
+		count := func(f domain.RiskFilter) int {
+			if err != nil {
+				return 0
+			}
+			f.Register, f.Current = reg, true
+			var n int
+			n, err = o.CountRisks(ctx, f)
+			return n
+		}
+		p.Current = count(domain.RiskFilter{})
+		p.Due = count(domain.RiskFilter{ReviewDue: true})
+		p.Rescore = count(domain.RiskFilter{Rescore: true})
+		// Per level, lowest first.
+		counts := make([]int, len(m.Levels))
+		above := 0
+		for i, l := range m.Levels {
+			if counts[i] = count(domain.RiskFilter{Level: l.ID}); i > appetite {
+				above += counts[i]
+			}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Levels = makeLevelBar(sh, m, reg, counts, p.Current)
+		if above > 0 {
+			if err := p.pending(ctx, o, sh, m, above); err != nil {
+				return nil, nil, err
+			}
+		}
+		if p.Due > 0 {
+			due, err := o.ListRisks(ctx, domain.RiskFilter{Register: reg, Current: true, ReviewDue: true, Limit: reminderSize})
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, k := range due.Items {
+				p.DueList = append(p.DueList, riskLine{Ref: k.Ref, Title: k.Title, Owner: k.Owner, Href: sh.OrgPath("risks", k.Ref),
+					Level: markOf(m, k.Residual.Level), Date: k.NextReview, Late: lateBy(k.NextReview, today)})
+			}
+		}
+		panels = append(panels, p)
+	}
+
+	a := &actionReminder{Href: riskQuery(sh, "actions", "overdue", "1")}
+	if a.Count, err = o.CountOverdueActions(ctx); err != nil {
+		return nil, nil, err
+	}
+	if a.Count > 0 {
+		page, err := o.ListActions(ctx, store.ActionFilter{Overdue: true, Limit: reminderSize})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, x := range page.Items {
+			line := actionLine{Ref: x.Ref, Title: x.Title, Owner: x.Owner, Due: x.Due, Late: lateBy(x.Due, today), Risk: x.Risk}
+			if x.Risk != "" {
+				line.RiskHref = sh.OrgPath("risks", x.Risk)
+			}
+			a.Items = append(a.Items, line)
+		}
+	}
+	return panels, a, nil
+}
+
+// pending counts the risks above appetite (above of them) that no
+// acceptance covers today, and lists the first few, highest residual
+// first. Whether an acceptance covers a risk is derived when it is read,
+// so the risks above appetite are read — they come first in the ranking —
+// up to pendingScan of them; beyond that, the rest is estimated from
+// their status (an accepted one counts as covered).
+func (p *riskPanel) pending(ctx context.Context, o *store.OrgStore, sh *Shell, m domain.RiskMethod, above int) error {
+	top, err := o.TopRisks(ctx, p.Register, min(above, pendingScan))
+	if err != nil {
+		return err
+	}
+	readAccepted := 0
+	for _, k := range top {
+		if k.Status == "accepted" {
+			readAccepted++
+		}
+		if !k.AboveAppetite || k.Accepted {
+			continue
+		}
+		p.Above++
+		if len(p.Pending) < reminderSize {
+			p.Pending = append(p.Pending, riskLine{Ref: k.Ref, Title: k.Title, Owner: k.Owner,
+				Href: sh.OrgPath("risks", k.Ref), Level: markOf(m, k.Residual.Level)})
+		}
+	}
+	if rest := above - len(top); rest > 0 {
+		accepted := 0
+		for _, l := range m.Levels[m.LevelRank(m.Appetite)+1:] {
+			n, err := o.CountRisks(ctx, domain.RiskFilter{Register: p.Register, Current: true, Level: l.ID, Status: "accepted"})
+			if err != nil {
+				return err
+			}
+			accepted += n
+		}
+		p.Above += rest - min(rest, max(0, accepted-readAccepted))
+	}
+	return nil
+}
+
+// makeLevelBar lays the level counts of a register out as one bar; total
+// is every current risk (a level the method no longer has is the rest).
+func makeLevelBar(sh *Shell, m domain.RiskMethod, reg string, counts []int, total int) levelBar {
+	b := levelBar{Label: i18n.T("web.dashboard.risks.by_level"), Total: total}
+	x := 0.0
+	for i, l := range m.Levels {
+		part := levelPart{levelMark: markOf(m, l.ID), Count: counts[i],
+			Href: riskQuery(sh, "risks", "register", reg, "level", l.ID, "current", "1")}
+		if total > 0 && counts[i] > 0 {
+			w := 100 * float64(counts[i]) / float64(total)
+			part.X, part.Width = fmt.Sprintf("%.2f", x), fmt.Sprintf("%.2f", w)
+			x += w
+		}
+		b.Parts = append(b.Parts, part)
+	}
+	return b
 }

@@ -13,6 +13,7 @@ import (
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 	"tandem/internal/readiness"
+	"tandem/internal/report"
 	"tandem/internal/store"
 )
 
@@ -54,11 +55,15 @@ func makeSoABar(label string, segs []segment) soaBar {
 type soaFilter struct {
 	Decision, State, Q string
 	Flagged            bool
+	// Untraced keeps the rows that give risk treatment as a reason while no
+	// risk's treatment plan uses their controls.
+	Untraced bool
 }
 
 func readSoAFilter(q url.Values) soaFilter {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return soaFilter{Decision: get("decision"), State: get("state"), Q: get("q"), Flagged: get("flagged") != ""}
+	return soaFilter{Decision: get("decision"), State: get("state"), Q: get("q"), Flagged: get("flagged") != "",
+		Untraced: get("untraced") != ""}
 }
 
 // values is the filter as URL parameters.
@@ -71,6 +76,9 @@ func (f soaFilter) values() url.Values {
 	}
 	if f.Flagged {
 		v.Set("flagged", "1")
+	}
+	if f.Untraced {
+		v.Set("untraced", "1")
 	}
 	return v
 }
@@ -104,6 +112,9 @@ func (f soaFilter) match(r domain.SoARow) bool {
 		return false
 	}
 	if f.Flagged && !r.Flagged {
+		return false
+	}
+	if f.Untraced && !report.Untraced(r) {
 		return false
 	}
 	if f.Q != "" {
@@ -162,6 +173,35 @@ type soaRowView struct {
 	// Impact says, before saving, what changing the decision does to the
 	// standard's readiness (an excluded control leaves the figures).
 	Impact string
+	// Trace is the risks behind the row; Untraced flags a row that gives
+	// risk treatment as a reason without any.
+	Trace    []soaRiskView
+	Untraced bool
+}
+
+// soaRiskView is a risk behind a row as the page shows it: a link to the
+// risk, the control through which it reaches the row, its residual level
+// in the method's colour and its register.
+type soaRiskView struct {
+	domain.SoARisk
+	Href, ControlHref string
+	LevelLabel        string
+	Colour            string // of the level, "" when the method no longer has it
+	RegisterLabel     string
+}
+
+// soaTrace is the risk trace of a statement's rows for the page.
+func soaTrace(sh *Shell, m domain.RiskMethod, risks []domain.SoARisk) []soaRiskView {
+	out := make([]soaRiskView, 0, len(risks))
+	for _, k := range risks {
+		v := soaRiskView{SoARisk: k, Href: sh.OrgPath("risks", k.Ref), ControlHref: sh.OrgPath("controls", k.Control),
+			LevelLabel: k.Level, RegisterLabel: i18n.T("web.soa.trace.register." + k.Register)}
+		if i := m.LevelRank(k.Level); i >= 0 {
+			v.LevelLabel, v.Colour = m.Levels[i].Label, m.Levels[i].Colour
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // soaGroupView is a theme or objective group with its counts (of all its
@@ -218,6 +258,10 @@ type soaPageData struct {
 	Base            string // the statement's path
 	FlaggedFilter   string
 	UndecidedFilter string
+	// Trace counts the rows that give risk treatment as a reason and those
+	// of them without a traced risk.
+	Trace          report.RiskTrace
+	UntracedFilter string
 }
 
 // soaStandard resolves the standard of the path: one that has an Annex A.
@@ -283,6 +327,11 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 		h.fail(w, r, err)
 		return
 	}
+	method, err := o.RiskMethod(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if filterErrors == nil {
 		filterErrors = &domain.ValidationError{}
 	}
@@ -293,7 +342,7 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 	sh.Title, sh.Section = i18n.T("web.soa.title", std.Title), "soa"
 	d := &soaPageData{Shell: sh, Std: std, Standards: h.soaStandards(), Summary: domain.Summarize(rows), Filter: f,
 		FilterErrors: filterErrors, Note: show.note, IssueErrors: issueErrors, Decisions: domain.Decisions,
-		States: domain.States, Reasons: domain.Reasons, Base: base, Next: 1}
+		States: domain.States, Reasons: domain.Reasons, Base: base, Next: 1, Trace: report.TraceOf(rows)}
 	if len(versions.Items) > 0 {
 		d.Latest = &versions.Items[0]
 		d.Next = d.Latest.Number + 1
@@ -306,6 +355,7 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 		return base + "?" + q.Encode()
 	}
 	d.FlaggedFilter = link("flagged", "1")
+	d.UntracedFilter = link("untraced", "1")
 	var segs []segment
 	for _, dc := range domain.Decisions {
 		n := map[string]int{domain.DecisionApplicable: d.Summary.Applicable, domain.DecisionExcluded: d.Summary.Excluded,
@@ -357,7 +407,8 @@ func (h *handler) renderSoA(w http.ResponseWriter, r *http.Request, o *store.Org
 			g.Prefix = annexPrefix(row.Ref)
 		}
 		v := soaRowView{SoARow: row, Anchor: "r-" + row.Ref, By: actorLabel(row.DecidedBy), Form: formOf(row),
-			Errors: &domain.ValidationError{}, Saved: show.saved == row.Ref, Impact: decisionImpact(ready, row)}
+			Errors: &domain.ValidationError{}, Saved: show.saved == row.Ref, Impact: decisionImpact(ready, row),
+			Trace: soaTrace(sh, method, row.Risks), Untraced: report.Untraced(row)}
 		if edit != nil && edit.Key == row.Key {
 			v.Form, v.Errors, v.Conflict, v.Open = edit.Form, edit.Errors, edit.Conflict, true
 			if edit.Conflict {
