@@ -23,11 +23,12 @@ type actionOutput struct {
 }
 
 type listActionsInput struct {
-	Org     string `path:"org"`
-	Risk    string `query:"risk" doc:"Actions of this risk's treatment plan (RSK-001)"`
-	Owner   string `query:"owner" doc:"Exact owner (case-insensitive)"`
-	Status  string `query:"status" enum:"open,done," doc:"open or done"`
-	Overdue bool   `query:"overdue" doc:"Open actions past their due date"`
+	Org      string `path:"org"`
+	Risk     string `query:"risk" doc:"Actions of this risk's treatment plan (RSK-001)"`
+	Register string `query:"register" enum:"security,ai," doc:"Actions of the treatment plans of one register"`
+	Owner    string `query:"owner" doc:"Exact owner (case-insensitive)"`
+	Status   string `query:"status" enum:"open,done," doc:"open or done"`
+	Overdue  bool   `query:"overdue" doc:"Open actions past their due date"`
 	PageInput
 }
 
@@ -81,7 +82,7 @@ func (a *API) registerActions(h huma.API) {
 	register(h, rule(auth.Read), huma.Operation{OperationID: "list-actions", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/actions",
 		Summary: "One page of actions, soonest due first, filtered by risk, owner, status or overdue", Tags: tags},
 		func(ctx context.Context, in *listActionsInput) (*actionsOutput, error) {
-			page, err := scope(ctx).Org.ListActions(ctx, store.ActionFilter{Risk: in.Risk, Owner: in.Owner, Status: in.Status,
+			page, err := scope(ctx).Org.ListActions(ctx, store.ActionFilter{Risk: in.Risk, Register: in.Register, Owner: in.Owner, Status: in.Status,
 				Overdue: in.Overdue, Limit: in.Limit, Cursor: in.Cursor})
 			if err != nil {
 				return nil, a.problem(ctx, err, "query")

@@ -40,6 +40,7 @@ type listRisksInput struct {
 	Control    string `query:"control" doc:"Risks whose treatment plan uses this control (CTL-001)"`
 	Rescore    bool   `query:"rescore" doc:"Risks with a score given under an older version of the method"`
 	ReviewDue  bool   `query:"review_due" doc:"Risks whose next review date is today or past"`
+	Acceptance string `query:"acceptance" enum:"accepted,needed,lapsed,uncovered," doc:"accepted: an acceptance covers the residual level today; needed: above appetite, not covered, in treatment; lapsed: above appetite, not covered, yet accepted or closed; uncovered: needed or lapsed"`
 	Q          string `query:"q" doc:"Text in ref, title or description"`
 	Format     string `query:"format" enum:"json,xlsx,csv,pdf" doc:"json (default), or the whole filtered register as a file: xlsx, csv or pdf (register required; limit and cursor do not apply)"`
 	PageInput
@@ -48,7 +49,7 @@ type listRisksInput struct {
 func (in *listRisksInput) filter() domain.RiskFilter {
 	return domain.RiskFilter{Register: in.Register, Status: in.Status, Owner: in.Owner,
 		Level: in.Level, Likelihood: in.Likelihood, Impact: in.Impact, Inherent: in.Score == "inherent",
-		Current: in.Current, Control: in.Control, Rescore: in.Rescore, ReviewDue: in.ReviewDue, Text: in.Q,
+		Current: in.Current, Control: in.Control, Rescore: in.Rescore, ReviewDue: in.ReviewDue, Acceptance: in.Acceptance, Text: in.Q,
 		Limit: in.Limit, Cursor: in.Cursor}
 }
 

@@ -75,6 +75,16 @@ func TestRisksAPI(t *testing.T) {
 			t.Fatalf("accepted: %s", r.raw)
 		}
 
+		for _, tt := range []struct {
+			query string
+			want  int
+		}{{"?acceptance=accepted", 1}, {"?acceptance=uncovered", 0}, {"?register=security&acceptance=needed", 0}} {
+			if r := c.want(c.do("GET", base+tt.query, nil), 200); len(items(r)) != tt.want {
+				t.Errorf("%s: %d risks, want %d", tt.query, len(items(r)), tt.want)
+			}
+		}
+		c.want(c.do("GET", base+"?acceptance=maybe", nil), 422)
+
 		// The treatment plan's actions.
 		act := c.want(c.do("POST", base+"/RSK-001/actions", map[string]any{"title": "Offline backups", "owner": "Dana", "due": "2020-05-01"}), 201)
 		if act.body["ref"] != "ACT-001" || act.body["risk"] != "RSK-001" || act.body["overdue"] != true {
@@ -86,6 +96,9 @@ func TestRisksAPI(t *testing.T) {
 		}
 		if r := c.want(c.do("GET", "/api/v1/orgs/acme/actions?overdue=true", nil), 200); len(items(r)) != 1 {
 			t.Fatalf("overdue actions: %s", r.raw)
+		}
+		if r := c.want(c.do("GET", "/api/v1/orgs/acme/actions?register=ai", nil), 200); len(items(r)) != 0 {
+			t.Fatalf("AI register actions: %s", r.raw)
 		}
 		c.want(c.do("PATCH", "/api/v1/orgs/acme/actions/ACT-001", map[string]any{"status": "done"}, "If-Match", `"1"`), 200)
 		if r := c.want(c.do("GET", base+"/RSK-001", nil), 200); len(r.body["actions"].([]any)) != 1 {

@@ -139,6 +139,10 @@ type RiskInput struct {
 	AISystems     *string   `json:"ai_systems,omitempty"`
 	Sources       *[]string `json:"sources,omitempty"`
 	Parties       *[]string `json:"parties,omitempty"`
+	// Rescore confirms both scores under the method in force even where
+	// likelihood and impact stay as they were (an unchanged score otherwise
+	// keeps the method version it was given under).
+	Rescore bool `json:"rescore,omitempty" doc:"Confirm both scores under the method in force, even unchanged ones"`
 }
 
 func trimmed(p *string) string { return strings.TrimSpace(*p) }
@@ -308,11 +312,27 @@ type RiskFilter struct {
 	Rescore bool
 	// ReviewDue keeps risks whose next review date is today or past.
 	ReviewDue bool
+	// Acceptance keeps one acceptance state: accepted (an acceptance covers
+	// the residual level today), needed (above appetite, not covered, still
+	// in treatment), lapsed (above appetite, not covered, yet accepted or
+	// closed) or uncovered (needed or lapsed).
+	Acceptance string
 	// Text searches ref, title and description.
 	Text   string
 	Limit  int
 	Cursor string
 }
+
+// Acceptance states a register filters on (RiskFilter.Acceptance).
+const (
+	AcceptanceAccepted  = "accepted"
+	AcceptanceNeeded    = "needed"
+	AcceptanceLapsed    = "lapsed"
+	AcceptanceUncovered = "uncovered"
+)
+
+// AcceptanceStates lists them.
+var AcceptanceStates = []string{AcceptanceAccepted, AcceptanceNeeded, AcceptanceLapsed, AcceptanceUncovered}
 
 // RiskHeat counts the risks of a register per cell of the matrix, for the
 // inherent and the residual score: Inherent[l-1][i-1] is the number of

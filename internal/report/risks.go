@@ -109,6 +109,7 @@ func filterText(f domain.RiskFilter, m domain.RiskMethod) string {
 	add(strings.TrimSpace(f.Control) != "", "report.risk.filter.control", strings.ToUpper(strings.TrimSpace(f.Control)))
 	add(f.Rescore, "report.risk.filter.rescore")
 	add(f.ReviewDue, "report.risk.filter.review_due")
+	add(f.Acceptance != "", "report.risk.filter.acceptance_"+f.Acceptance)
 	add(strings.TrimSpace(f.Text) != "", "report.risk.filter.text", strings.TrimSpace(f.Text))
 	if len(parts) == 0 {
 		return i18n.T("report.risk.filter_none")

@@ -44,36 +44,31 @@ func (o *OrgStore) queryActions(ctx context.Context, db queryer, q *query) ([]do
 
 // ActionFilter narrows an action list.
 type ActionFilter struct {
-	Risk    string // ref of a risk: the actions of its treatment plan
-	Owner   string
-	Status  string
-	Overdue bool // open and past due
-	Limit   int
-	Cursor  string
+	Risk     string // ref of a risk: the actions of its treatment plan
+	Register string // the actions of the treatment plans of one register
+	Owner    string
+	Status   string
+	Overdue  bool // open and past due
+	Limit    int
+	Cursor   string
 }
 
 // ListActions returns one page of actions, soonest due first.
 func (o *OrgStore) ListActions(ctx context.Context, f ActionFilter) (domain.Page[domain.Action], error) {
 	page := domain.Page[domain.Action]{Items: []domain.Action{}}
+	v := &domain.ValidationError{}
 	if f.Status != "" && !slices.Contains(domain.ActionStatuses, f.Status) {
-		v := &domain.ValidationError{}
 		v.Add("status", "error.one_of", f.Status, strings.Join(domain.ActionStatuses, ", "))
-		return page, v
+	}
+	if f.Register != "" && !slices.Contains(domain.Registers, f.Register) {
+		v.Add("register", "error.one_of", f.Register, strings.Join(domain.Registers, ", "))
+	}
+	if err := v.Err(); err != nil {
+		return page, err
 	}
 	limit := clampLimit(f.Limit)
 	q := newQuery(`SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
-	if f.Risk != "" {
-		q.where("r.ref = ?", strings.ToUpper(strings.TrimSpace(f.Risk)))
-	}
-	if f.Owner != "" {
-		q.where("a.owner_fold = ?", fold(strings.TrimSpace(f.Owner)))
-	}
-	if f.Status != "" {
-		q.where("a.status = ?", f.Status)
-	}
-	if f.Overdue {
-		q.where("a.status = ? AND a.due < ?", domain.ActionOpen, o.today())
-	}
+	actionConditions(q, f, o.today())
 	// Ordered by due date, so the cursor is the position in that order:
 	// the due date and the sequence number of the last action shown.
 	if f.Cursor != "" {
@@ -94,10 +89,33 @@ func (o *OrgStore) ListActions(ctx context.Context, f ActionFilter) (domain.Page
 
 // CountOverdueActions counts the open actions past their due date.
 func (o *OrgStore) CountOverdueActions(ctx context.Context) (int, error) {
+	return o.CountActions(ctx, ActionFilter{Overdue: true})
+}
+
+// CountActions counts the actions a filter keeps (cursor and limit aside).
+func (o *OrgStore) CountActions(ctx context.Context, f ActionFilter) (int, error) {
+	q := newQuery(`SELECT COUNT(*) FROM actions a LEFT JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
+	actionConditions(q, f, o.today())
 	var n int
-	err := o.s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM actions WHERE org_id = $1 AND status = $2 AND due < $3`,
-		o.org.ID, domain.ActionOpen, o.today()).Scan(&n)
-	return n, err
+	return n, o.s.db.QueryRowContext(ctx, q.sql(), q.args...).Scan(&n)
+}
+
+func actionConditions(q *query, f ActionFilter, today string) {
+	if f.Risk != "" {
+		q.where("r.ref = ?", strings.ToUpper(strings.TrimSpace(f.Risk)))
+	}
+	if f.Register != "" {
+		q.where("r.register = ?", f.Register)
+	}
+	if f.Owner != "" {
+		q.where("a.owner_fold = ?", fold(strings.TrimSpace(f.Owner)))
+	}
+	if f.Status != "" {
+		q.where("a.status = ?", f.Status)
+	}
+	if f.Overdue {
+		q.where("a.status = ? AND a.due < ?", domain.ActionOpen, today)
+	}
 }
 
 // Action returns one action by ref.

@@ -113,7 +113,7 @@ func BenchmarkRiskRegisters(b *testing.B) {
 			})
 			b.Run("top-5", func(b *testing.B) {
 				for b.Loop() {
-					if _, err := o.TopRisks(ctx, domain.RegisterAI, 5); err != nil {
+					if _, err := o.TopRisks(ctx, domain.RiskFilter{Register: domain.RegisterAI, Current: true}, 5); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +80,9 @@ func (o *OrgStore) ListRisks(ctx context.Context, f domain.RiskFilter) (domain.P
 	if f.Status != "" && !slices.Contains(domain.RiskStatuses, f.Status) {
 		v.Add("status", "error.one_of", f.Status, strings.Join(domain.RiskStatuses, ", "))
 	}
+	if f.Acceptance != "" && !slices.Contains(domain.AcceptanceStates, f.Acceptance) {
+		v.Add("acceptance", "error.one_of", f.Acceptance, strings.Join(domain.AcceptanceStates, ", "))
+	}
 	if err := v.Err(); err != nil {
 		return page, err
 	}
@@ -144,6 +148,57 @@ func (o *OrgStore) riskConditions(q *query, f domain.RiskFilter, m domain.RiskMe
 			q.where(c.cond, c.args...)
 		}
 	}
+	if f.Acceptance != "" {
+		o.acceptanceCondition(q, f.Acceptance, m)
+	}
+}
+
+// acceptanceCondition keeps the risks in one acceptance state (see
+// domain.RiskFilter.Acceptance), the same judgement as
+// domain.RiskAcceptance.Covers written as SQL: an acceptance covers when
+// it has not expired and its level ranks at or above the residual level,
+// both levels of the method in force.
+func (o *OrgStore) acceptanceCondition(q *query, state string, m domain.RiskMethod) {
+	// Ranks are written as numbers, level ids as arguments.
+	rank := func(column string, unknown int) {
+		q.add("(CASE " + column)
+		for i, l := range m.Levels {
+			q.add(" WHEN ? THEN "+strconv.Itoa(i), l.ID)
+		}
+		q.add(" ELSE " + strconv.Itoa(unknown) + " END)")
+	}
+	covered := func() {
+		q.add("(r.acceptance_expires >= ? AND ", o.today())
+		rank("r.acceptance_level", -1)
+		q.add(" >= ")
+		rank("r.residual_level", len(m.Levels))
+		q.add(")")
+	}
+	if state == domain.AcceptanceAccepted {
+		q.add(" AND ")
+		covered()
+		return
+	}
+	above := m.Levels[min(m.LevelRank(m.Appetite)+1, len(m.Levels)):]
+	if len(above) == 0 {
+		q.add(" AND 1 = 0")
+		return
+	}
+	q.add(" AND r.residual_level IN (")
+	for i, l := range above {
+		if i > 0 {
+			q.add(", ")
+		}
+		q.add("?", l.ID)
+	}
+	q.add(") AND NOT ")
+	covered()
+	switch state {
+	case domain.AcceptanceNeeded:
+		q.add(" AND r.status NOT IN ('accepted', 'closed')")
+	case domain.AcceptanceLapsed:
+		q.add(" AND r.status IN ('accepted', 'closed')")
+	}
 }
 
 func (o *OrgStore) queryRisks(ctx context.Context, db queryer, q *query, m domain.RiskMethod) ([]domain.Risk, error) {
@@ -165,16 +220,16 @@ func (o *OrgStore) queryRisks(ctx context.Context, db queryer, q *query, m domai
 	return list, rows.Err()
 }
 
-// TopRisks returns up to n current risks of a register, highest residual
-// level first (then inherent level, then ref): the ranking is the
-// method's level order, written into the ORDER BY.
-func (o *OrgStore) TopRisks(ctx context.Context, register string, n int) ([]domain.Risk, error) {
+// TopRisks returns up to n risks that f keeps (cursor and limit aside),
+// highest residual level first (then inherent level, then ref): the
+// ranking is the method's level order, written into the ORDER BY.
+func (o *OrgStore) TopRisks(ctx context.Context, f domain.RiskFilter, n int) ([]domain.Risk, error) {
 	m, err := o.RiskMethod(ctx)
 	if err != nil {
 		return nil, err
 	}
 	q := newQuery(`SELECT `+riskColumns+` FROM risks r WHERE r.org_id = $1`, o.org.ID)
-	o.riskConditions(q, domain.RiskFilter{Register: register, Current: true}, m)
+	o.riskConditions(q, f, m)
 	rank := func(column string) {
 		q.add(" CASE " + column)
 		for i, l := range m.Levels {
@@ -352,7 +407,7 @@ func (o *OrgStore) createRisk(ctx context.Context, tx *sql.Tx, actor domain.Acto
 		in.Status = ptrTo("open")
 	}
 	r := in.Apply(domain.Risk{}, v)
-	links, err := o.checkRisk(ctx, tx, nil, &r, v)
+	links, err := o.checkRisk(ctx, tx, nil, nil, &r, v)
 	if err != nil {
 		return r, err
 	}
@@ -369,12 +424,13 @@ func (o *OrgStore) createRisk(ctx context.Context, tx *sql.Tx, actor domain.Acto
 	err = tx.QueryRowContext(ctx, `INSERT INTO risks (org_id, seq, ref, register, title, description, owner, owner_fold,
 		inherent_likelihood, inherent_impact, inherent_level, inherent_method,
 		residual_likelihood, residual_impact, residual_level, residual_method,
-		treatment, status, next_review, details, acceptance, search_fold, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 1, $23, $23)
-		RETURNING id`, o.org.ID, r.Seq, r.Ref, r.Register, r.Title, r.Description, r.Owner, fold(r.Owner),
+		treatment, status, next_review, details, acceptance, acceptance_level, acceptance_expires, search_fold,
+		version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+		1, $25, $25) RETURNING id`, o.org.ID, r.Seq, r.Ref, r.Register, r.Title, r.Description, r.Owner, fold(r.Owner),
 		r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
 		r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
-		r.Treatment, r.Status, r.NextReview, details, acceptance, riskSearchFold(r), now).Scan(&r.ID)
+		r.Treatment, r.Status, r.NextReview, details, acceptance, acceptedLevel(r), acceptanceExpires(r), riskSearchFold(r), now).Scan(&r.ID)
 	if err != nil {
 		return r, err
 	}
@@ -403,7 +459,11 @@ func (o *OrgStore) UpdateRisk(ctx context.Context, actor domain.Actor, ref strin
 		}
 		v := &domain.ValidationError{}
 		r = in.Apply(before, v)
-		links, err := o.checkRisk(ctx, tx, &before, &r, v)
+		keep := &before
+		if in.Rescore {
+			keep = nil // every score is given anew under the method in force
+		}
+		links, err := o.checkRisk(ctx, tx, &before, keep, &r, v)
 		if err != nil {
 			return err
 		}
@@ -428,11 +488,13 @@ func (o *OrgStore) writeRisk(ctx context.Context, tx *sql.Tx, actor domain.Actor
 		inherent_likelihood = $5, inherent_impact = $6, inherent_level = $7, inherent_method = $8,
 		residual_likelihood = $9, residual_impact = $10, residual_level = $11, residual_method = $12,
 		treatment = $13, status = $14, next_review = $15, details = $16, acceptance = $17, search_fold = $18,
-		version = $19, updated_at = $20 WHERE org_id = $21 AND id = $22 AND version = $23`,
+		version = $19, updated_at = $20, acceptance_level = $24, acceptance_expires = $25
+		WHERE org_id = $21 AND id = $22 AND version = $23`,
 		r.Title, r.Description, r.Owner, fold(r.Owner),
 		r.Inherent.Likelihood, r.Inherent.Impact, r.Inherent.Level, r.Inherent.MethodVersion,
 		r.Residual.Likelihood, r.Residual.Impact, r.Residual.Level, r.Residual.MethodVersion,
-		r.Treatment, r.Status, r.NextReview, details, acceptance, riskSearchFold(r), r.Version, now, o.org.ID, r.ID, before.Version)
+		r.Treatment, r.Status, r.NextReview, details, acceptance, riskSearchFold(r), r.Version, now, o.org.ID, r.ID, before.Version,
+		acceptedLevel(r), acceptanceExpires(r))
 	if err != nil {
 		return err
 	}
@@ -541,20 +603,20 @@ type riskLinks struct {
 // checkRisk validates r (before is nil for a new risk) against the method
 // in force, read in tx; resolves its controls and assets; and refuses to
 // let it end accepted or closed above appetite without an acceptance that
-// covers its residual level. Scores that did not change keep the method
-// version they were given under.
-func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, before, r *domain.Risk, v *domain.ValidationError) (*riskLinks, error) {
+// covers its residual level. Scores that did not change from keep (nil:
+// none) keep the method version they were given under.
+func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, before, keep, r *domain.Risk, v *domain.ValidationError) (*riskLinks, error) {
 	m, err := o.riskMethod(ctx, tx, -1)
 	if err != nil {
 		return nil, err
 	}
 	r.Validate(m, v)
-	if before != nil {
-		if r.Inherent.Likelihood == before.Inherent.Likelihood && r.Inherent.Impact == before.Inherent.Impact {
-			r.Inherent = before.Inherent
+	if keep != nil {
+		if r.Inherent.Likelihood == keep.Inherent.Likelihood && r.Inherent.Impact == keep.Inherent.Impact {
+			r.Inherent = keep.Inherent
 		}
-		if r.Residual.Likelihood == before.Residual.Likelihood && r.Residual.Impact == before.Residual.Impact {
-			r.Residual = before.Residual
+		if r.Residual.Likelihood == keep.Residual.Likelihood && r.Residual.Impact == keep.Residual.Impact {
+			r.Residual = keep.Residual
 		}
 	}
 	links := &riskLinks{}
@@ -625,6 +687,22 @@ func riskJSON(r domain.Risk) (details, acceptance string, err error) {
 		acceptance = string(a)
 	}
 	return string(d), acceptance, nil
+}
+
+// acceptedLevel and acceptanceExpires are the acceptance's columns ("" for
+// none), so that whether it covers the residual level is decided in SQL.
+func acceptedLevel(r domain.Risk) string {
+	if r.Acceptance == nil {
+		return ""
+	}
+	return r.Acceptance.Level
+}
+
+func acceptanceExpires(r domain.Risk) string {
+	if r.Acceptance == nil {
+		return ""
+	}
+	return r.Acceptance.Expires
 }
 
 func riskSearchFold(r domain.Risk) string {

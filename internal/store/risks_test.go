@@ -215,7 +215,7 @@ func TestRiskTreatmentActionsHeatAndTop(t *testing.T) {
 		if ai, err := o.RiskHeat(ctx, "ai"); err != nil || ai.Total != 1 || ai.Residual[2][4] != 1 {
 			t.Fatalf("ai heat: %+v %v", ai, err)
 		}
-		top, err := o.TopRisks(ctx, "security", 2)
+		top, err := o.TopRisks(ctx, domain.RiskFilter{Register: "security", Current: true}, 2)
 		if err != nil || len(top) != 2 || top[0].Ref != "RSK-001" || top[1].Ref != "RSK-002" {
 			t.Fatalf("top: %+v %v", top, err)
 		}
@@ -350,6 +350,135 @@ func TestSoARisksBehindRows(t *testing.T) {
 		}
 		if n != 3 {
 			t.Fatalf("the whole SoA traces %d risk rows, want 3", n)
+		}
+	})
+}
+
+// The acceptance states are decided in SQL exactly as Risk.Derive decides
+// them on read: needed, accepted, and lapsed once the acceptance expires
+// or the method raises the level; actions filter by register.
+func TestRiskAcceptanceStates(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		o := newOrg(t, s, "acme")
+		mk := func(title string, rl, ri int, review string) domain.Risk {
+			in := securityRisk(title, rl, ri)
+			in.NextReview = ptr(review)
+			r, err := o.CreateRisk(ctx, tester, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		soon := time.Now().UTC().AddDate(0, 0, 10).Format(time.DateOnly)
+		later := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
+		needed := mk("Needs acceptance", 3, 3, later)
+		expiring := mk("Acceptance expires soon", 3, 3, soon)
+		lasting := mk("Acceptance lasts", 4, 4, later)
+		within := mk("Within appetite", 1, 1, later)
+		for _, r := range []domain.Risk{expiring, lasting} {
+			if _, err := o.AcceptRisk(ctx, tester, "Ada Admin", "admin", r.Ref, 1, domain.AcceptInput{Rationale: "Known"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := o.AddRiskAction(ctx, tester, within.Ref, domain.ActionInput{Title: ptr("Late"), Owner: ptr("Ops"), Due: ptr("2026-01-01")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.CreateRisk(ctx, tester, domain.RiskInput{Title: ptr("AI"), Register: ptr("ai"), Owner: ptr("a"), InherentL: ptr(1),
+			InherentI: ptr(1), ResidualL: ptr(1), ResidualI: ptr(1), Treatment: ptr("retain")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.AddRiskAction(ctx, tester, "RSK-005", domain.ActionInput{Title: ptr("Late"), Owner: ptr("Ops"), Due: ptr("2026-01-02")}); err != nil {
+			t.Fatal(err)
+		}
+
+		refs := func(state string) string {
+			t.Helper()
+			page, err := o.ListRisks(ctx, domain.RiskFilter{Acceptance: state})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range page.Items {
+				got = append(got, r.Ref)
+				// The SQL judgement and the derived one agree.
+				if covered := state == domain.AcceptanceAccepted; r.Accepted != covered {
+					t.Errorf("%s %s: accepted %v", state, r.Ref, r.Accepted)
+				}
+			}
+			n, err := o.CountRisks(ctx, domain.RiskFilter{Acceptance: state})
+			if err != nil || n != len(got) {
+				t.Errorf("%s: counted %d, listed %d (%v)", state, n, len(got), err)
+			}
+			return strings.Join(got, ",")
+		}
+		for _, tt := range []struct{ state, want string }{
+			{domain.AcceptanceNeeded, needed.Ref},
+			{domain.AcceptanceAccepted, expiring.Ref + "," + lasting.Ref},
+			{domain.AcceptanceLapsed, ""},
+			{domain.AcceptanceUncovered, needed.Ref},
+		} {
+			if got := refs(tt.state); got != tt.want {
+				t.Errorf("today, %s: %s, want %s", tt.state, got, tt.want)
+			}
+		}
+		if _, err := o.ListRisks(ctx, domain.RiskFilter{Acceptance: "maybe"}); !hasField(err, "acceptance") {
+			t.Fatalf("unknown acceptance state: %v", err)
+		}
+
+		// A month on, the first acceptance has expired.
+		s.SetClock(func() time.Time { return time.Now().UTC().AddDate(0, 1, 0) })
+		for _, tt := range []struct{ state, want string }{
+			{domain.AcceptanceNeeded, needed.Ref},
+			{domain.AcceptanceAccepted, lasting.Ref},
+			{domain.AcceptanceLapsed, expiring.Ref},
+			{domain.AcceptanceUncovered, needed.Ref + "," + expiring.Ref},
+		} {
+			if got := refs(tt.state); got != tt.want {
+				t.Errorf("a month on, %s: %s, want %s", tt.state, got, tt.want)
+			}
+		}
+		s.SetClock(func() time.Time { return time.Now().UTC() })
+
+		// A method whose matrix puts the accepted cell a level higher.
+		m := domain.DefaultRiskMethod()
+		m.Matrix[2][2] = "critical"
+		if _, err := o.SetRiskMethod(ctx, tester, ptr(int64(0)), m); err != nil {
+			t.Fatal(err)
+		}
+		if got := refs(domain.AcceptanceAccepted); got != expiring.Ref+","+lasting.Ref {
+			t.Errorf("levels as scored stay accepted until re-scored: %s", got)
+		}
+		// Confirming unchanged scores under the new method re-scores them;
+		// for the accepted risk that raises the level above what was accepted.
+		r, err := o.UpdateRisk(ctx, tester, within.Ref, ptr(int64(1)), domain.RiskInput{Rescore: true})
+		if err != nil || r.Inherent.MethodVersion != 1 || r.Residual.MethodVersion != 1 || r.Residual.Rescore || r.Version != 2 {
+			t.Fatalf("confirmed scores: %+v %v", r, err)
+		}
+		if _, err := o.UpdateRisk(ctx, tester, expiring.Ref, ptr(int64(2)), domain.RiskInput{Rescore: true}); !hasField(err, "status") {
+			t.Fatalf("re-scoring an accepted risk above what was accepted: %v", err)
+		}
+		r, err = o.UpdateRisk(ctx, tester, expiring.Ref, ptr(int64(2)), domain.RiskInput{Rescore: true, Status: ptr("treating")})
+		if err != nil || r.Residual.Level != "critical" || r.Accepted || !r.AboveAppetite {
+			t.Fatalf("re-scored to critical: %+v %v", r, err)
+		}
+		if got := refs(domain.AcceptanceNeeded); got != needed.Ref+","+expiring.Ref {
+			t.Errorf("after re-scoring, needed: %s", got)
+		}
+
+		for _, tt := range []struct {
+			f    store.ActionFilter
+			want int
+		}{{store.ActionFilter{Overdue: true}, 2}, {store.ActionFilter{Overdue: true, Register: "ai"}, 1},
+			{store.ActionFilter{Register: "security"}, 1}} {
+			n, err := o.CountActions(ctx, tt.f)
+			page, err2 := o.ListActions(ctx, tt.f)
+			if err != nil || err2 != nil || n != tt.want || len(page.Items) != tt.want {
+				t.Errorf("%+v: counted %d, listed %d, want %d (%v %v)", tt.f, n, len(page.Items), tt.want, err, err2)
+			}
+		}
+		if _, err := o.ListActions(ctx, store.ActionFilter{Register: "both"}); !hasField(err, "register") {
+			t.Fatalf("unknown register: %v", err)
 		}
 	})
 }

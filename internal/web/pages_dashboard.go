@@ -179,12 +179,8 @@ func (h *handler) standardCoverage(std *catalog.Standard, t domain.ControlStats,
 // treatment actions. Everything is counted in SQL; only the first few of
 // each list are read.
 
-// reminderSize is how many risks or actions a reminder lists; pendingScan
-// bounds the risks above appetite read to see which are accepted.
-const (
-	reminderSize = 3
-	pendingScan  = 50
-)
+// reminderSize is how many risks or actions a reminder lists.
+const reminderSize = 3
 
 // riskPanel is one register's reminders.
 type riskPanel struct {
@@ -293,7 +289,7 @@ func riskReminders(ctx context.Context, o *store.OrgStore, sh *Shell) ([]riskPan
 			Href:        riskQuery(sh, "risks", "register", reg),
 			DueHref:     riskQuery(sh, "risks", "register", reg, "review_due", "1", "current", "1"),
 			RescoreHref: riskQuery(sh, "risks", "register", reg, "rescore", "1", "current", "1"),
-			AboveHref:   riskQuery(sh, "risks", "register", reg, "current", "1"),
+			AboveHref:   riskQuery(sh, "risks", "register", reg, "current", "1", "acceptance", domain.AcceptanceUncovered),
 			Appetite:    markOf(m, m.Appetite)}
 		count := func(f domain.RiskFilter) int {
 			if err != nil {
@@ -320,7 +316,7 @@ func riskReminders(ctx context.Context, o *store.OrgStore, sh *Shell) ([]riskPan
 		}
 		p.Levels = makeLevelBar(sh, m, reg, counts, p.Current)
 		if above > 0 {
-			if err := p.pending(ctx, o, sh, m, above); err != nil {
+			if err := p.pending(ctx, o, sh, m); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -357,41 +353,22 @@ func riskReminders(ctx context.Context, o *store.OrgStore, sh *Shell) ([]riskPan
 	return panels, a, nil
 }
 
-// pending counts the risks above appetite (above of them) that no
-// acceptance covers today, and lists the first few, highest residual
-// first. Whether an acceptance covers a risk is derived when it is read,
-// so the risks above appetite are read — they come first in the ranking —
-// up to pendingScan of them; beyond that, the rest is estimated from
-// their status (an accepted one counts as covered).
-func (p *riskPanel) pending(ctx context.Context, o *store.OrgStore, sh *Shell, m domain.RiskMethod, above int) error {
-	top, err := o.TopRisks(ctx, p.Register, min(above, pendingScan))
+// pending counts the current risks above appetite that no acceptance
+// covers today (the store decides coverage in SQL) and lists the first
+// few, highest residual level first.
+func (p *riskPanel) pending(ctx context.Context, o *store.OrgStore, sh *Shell, m domain.RiskMethod) error {
+	f := domain.RiskFilter{Register: p.Register, Current: true, Acceptance: domain.AcceptanceUncovered}
+	var err error
+	if p.Above, err = o.CountRisks(ctx, f); err != nil || p.Above == 0 {
+		return err
+	}
+	top, err := o.TopRisks(ctx, f, reminderSize)
 	if err != nil {
 		return err
 	}
-	readAccepted := 0
 	for _, k := range top {
-		if k.Status == "accepted" {
-			readAccepted++
-		}
-		if !k.AboveAppetite || k.Accepted {
-			continue
-		}
-		p.Above++
-		if len(p.Pending) < reminderSize {
-			p.Pending = append(p.Pending, riskLine{Ref: k.Ref, Title: k.Title, Owner: k.Owner,
-				Href: sh.OrgPath("risks", k.Ref), Level: markOf(m, k.Residual.Level)})
-		}
-	}
-	if rest := above - len(top); rest > 0 {
-		accepted := 0
-		for _, l := range m.Levels[m.LevelRank(m.Appetite)+1:] {
-			n, err := o.CountRisks(ctx, domain.RiskFilter{Register: p.Register, Current: true, Level: l.ID, Status: "accepted"})
-			if err != nil {
-				return err
-			}
-			accepted += n
-		}
-		p.Above += rest - min(rest, max(0, accepted-readAccepted))
+		p.Pending = append(p.Pending, riskLine{Ref: k.Ref, Title: k.Title, Owner: k.Owner,
+			Href: sh.OrgPath("risks", k.Ref), Level: markOf(m, k.Residual.Level)})
 	}
 	return nil
 }

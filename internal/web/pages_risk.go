@@ -14,14 +14,8 @@ import (
 	"tandem/internal/store"
 )
 
-// riskPageNames are the pages of a risk, its forms and the risk method.
-// They are parsed here, with the risk partials, so that this family of
-// pages keeps its shared markup in one file of its own.
-var riskPageNames = []string{"risk", "risk_form", "risk_method", "risk_method_form"}
-
 // registerRiskForms registers the routes of: A risk's page, its forms, acceptance, treatment actions and the risk method.
 func (h *handler) registerRiskForms(mux *http.ServeMux) {
-	h.parseRiskPages()
 	risk := func(act auth.Action) access.Rule { return access.Org(auth.ResRisk, act) }
 	h.handle(mux, "GET /orgs/{org}/risks/new", risk(auth.Create), h.riskNew)
 	h.handle(mux, "POST /orgs/{org}/risks", risk(auth.Create), h.riskCreate)
@@ -40,8 +34,9 @@ func (h *handler) registerRiskForms(mux *http.ServeMux) {
 	h.handle(mux, "POST /orgs/{org}/risk-method", risk(auth.Update), h.riskMethodSave)
 }
 
-func (h *handler) parseRiskPages() {
-	funcs := h.funcs()
+// riskFuncs adds the template functions of the risk pages and their
+// partials (templates/risk_partials.html).
+func riskFuncs(funcs template.FuncMap) {
 	funcs["riskLabel"] = func(kind, v string) string { return i18n.T("web.risk_value." + kind + "." + v) }
 	funcs["roleLabel"] = func(role string) string { return i18n.T("web.role." + role) }
 	// stepNumber numbers a scale's steps from 1, as scores do.
@@ -68,11 +63,6 @@ func (h *handler) parseRiskPages() {
 		return m.Likelihood
 	}
 	funcs["defaultMethod"] = domain.DefaultRiskMethod
-	for _, name := range riskPageNames {
-		t := template.New(name).Funcs(funcs)
-		h.pages[name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/partials.html",
-			"templates/charts.html", "templates/risk_partials.html", "templates/"+name+".html"))
-	}
 }
 
 // riskData is a risk's page: everything about the risk, and the forms of

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -32,49 +31,20 @@ var riskExportTypes = map[string]string{
 	"pdf":  "application/pdf",
 }
 
-// exportRiskFilter reads the register page's filters (register, status,
-// owner, level, score, likelihood, impact, current, rescore, review_due,
-// control, q) for an export, which always covers one register. What
-// cannot be read is collected as field errors named by the query.
-func exportRiskFilter(q url.Values) (domain.RiskFilter, *domain.ValidationError) {
-	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+// exportRiskFilter reads the register page's filters for an export, with
+// the same names and checks as the register page (registerQuery); an
+// export always covers one register, named in the query.
+func exportRiskFilter(q url.Values, m domain.RiskMethod) (domain.RiskFilter, *domain.ValidationError) {
 	v := &domain.ValidationError{}
-	f := domain.RiskFilter{Register: get("register"), Status: get("status"), Owner: get("owner"), Level: get("level"),
-		Control: get("control"), Text: get("q")}
-	switch {
-	case f.Register == "":
+	if strings.TrimSpace(q.Get("register")) == "" {
 		v.Add("register", "error.risk_export_register", nil)
-	case !slices.Contains(domain.Registers, f.Register):
-		v.Add("register", "error.one_of", f.Register, strings.Join(domain.Registers, ", "))
+		return domain.RiskFilter{}, v
 	}
-	switch s := get("score"); s {
-	case "", "residual":
-	case "inherent":
-		f.Inherent = true
-	default:
-		v.Add("score", "error.one_of", s, "residual, inherent")
+	f, bad := readRegisterQuery(q).filter(m)
+	f.Cursor = ""
+	if bad != nil {
+		return f, bad
 	}
-	step := func(name string) int {
-		s := get(name)
-		if s == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 || n > 5 {
-			v.Add(name, "error.risk_step", s, 5)
-			return 0
-		}
-		return n
-	}
-	f.Likelihood, f.Impact = step("likelihood"), step("impact")
-	flag := func(name string) bool {
-		switch get(name) {
-		case "1", "true", "on":
-			return true
-		}
-		return false
-	}
-	f.Current, f.Rescore, f.ReviewDue = flag("current"), flag("rescore"), flag("review_due")
 	return f, v
 }
 
@@ -100,18 +70,18 @@ func (h *handler) riskExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, v := exportRiskFilter(r.URL.Query())
+	method, err := o.RiskMethod(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f, v := exportRiskFilter(r.URL.Query(), method)
 	format := r.URL.Query().Get("format")
 	if riskExportTypes[format] == "" {
 		v.Add("format", "error.one_of", format, "xlsx, csv, pdf")
 	}
 	if v.Err() != nil {
 		h.exportRefused(w, r, sh, v)
-		return
-	}
-	method, err := o.RiskMethod(r.Context())
-	if err != nil {
-		h.fail(w, r, err)
 		return
 	}
 	f.Limit = store.MaxLimit

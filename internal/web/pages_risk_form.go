@@ -266,7 +266,8 @@ func riskFormInput(r *http.Request, register string) domain.RiskInput {
 	in := domain.RiskInput{Title: text("title"), Description: text("description"), Owner: text("owner"),
 		InherentL: step("inherent_likelihood"), InherentI: step("inherent_impact"),
 		ResidualL: step("residual_likelihood"), ResidualI: step("residual_impact"),
-		Treatment: text("treatment"), Status: text("status"), NextReview: text("next_review"), Controls: refs("controls")}
+		Treatment: text("treatment"), Status: text("status"), NextReview: text("next_review"), Controls: refs("controls"),
+		Rescore: f.Get("rescore") == "1"}
 	mine := func(reg string, name string) bool { return register == reg || f.Has(name) }
 	if mine(domain.RegisterSecurity, "assets") {
 		in.Assets = refs("assets")

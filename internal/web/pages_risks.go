@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,13 +17,6 @@ import (
 
 // registerRiskPages registers the routes of: Register lists per register (security, ai) with filters and heat maps.
 func (h *handler) registerRiskPages(mux *http.ServeMux) {
-	// These pages are parsed here, like every page in parsePages, so that
-	// the risk pages stay in their own files.
-	for _, name := range []string{"risks", "actions"} {
-		t := template.New(name).Funcs(h.funcs())
-		h.pages[name] = template.Must(t.ParseFS(files,
-			"templates/layout.html", "templates/partials.html", "templates/charts.html", "templates/"+name+".html"))
-	}
 	read := access.Org(auth.ResRisk, auth.Read)
 	h.handle(mux, "GET /orgs/{org}/risks", read, h.riskList)
 	h.handle(mux, "GET /orgs/{org}/actions", read, h.actionList)
@@ -47,17 +39,17 @@ var registerStd = map[string]string{domain.RegisterSecurity: "iso27001-2022", do
 // shows it again; the query names are the contract every risk link and
 // export shares.
 type registerQuery struct {
-	Register, Status, Owner, Level, Score, Likelihood, Impact, Control, Q string
-	Current, Rescore, ReviewDue                                           bool
-	Cursor                                                                string
-	Limit                                                                 int
+	Register, Status, Owner, Level, Score, Likelihood, Impact, Control, Q, Acceptance string
+	Current, Rescore, ReviewDue                                                       bool
+	Cursor                                                                            string
+	Limit                                                                             int
 }
 
 func readRegisterQuery(q url.Values) registerQuery {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	flag := func(k string) bool { v := get(k); return v != "" && v != "0" }
 	f := registerQuery{Register: get("register"), Status: get("status"), Owner: get("owner"), Level: get("level"),
-		Score: get("score"), Likelihood: get("likelihood"), Impact: get("impact"), Control: get("control"), Q: get("q"),
+		Score: get("score"), Likelihood: get("likelihood"), Impact: get("impact"), Control: get("control"), Q: get("q"), Acceptance: get("acceptance"),
 		Current: flag("current"), Rescore: flag("rescore"), ReviewDue: flag("review_due"), Cursor: get("cursor")}
 	if f.Register == "" {
 		f.Register = domain.RegisterSecurity
@@ -70,7 +62,7 @@ func readRegisterQuery(q url.Values) registerQuery {
 func (f registerQuery) values() url.Values {
 	v := url.Values{"register": {f.Register}}
 	for k, s := range map[string]string{"status": f.Status, "owner": f.Owner, "level": f.Level, "score": f.Score,
-		"likelihood": f.Likelihood, "impact": f.Impact, "control": f.Control, "q": f.Q} {
+		"likelihood": f.Likelihood, "impact": f.Impact, "control": f.Control, "q": f.Q, "acceptance": f.Acceptance} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -103,6 +95,7 @@ func (f registerQuery) filter(m domain.RiskMethod) (domain.RiskFilter, *domain.V
 	oneOf("register", f.Register, domain.Registers)
 	oneOf("status", f.Status, domain.RiskStatuses)
 	oneOf("score", f.Score, []string{"residual", "inherent"})
+	oneOf("acceptance", f.Acceptance, domain.AcceptanceStates)
 	if f.Level != "" && m.LevelRank(f.Level) < 0 {
 		v.Add("level", "error.risk_unknown_level", f.Level, f.Level)
 	}
@@ -120,7 +113,7 @@ func (f registerQuery) filter(m domain.RiskMethod) (domain.RiskFilter, *domain.V
 	rf := domain.RiskFilter{Register: f.Register, Status: f.Status, Owner: f.Owner, Level: f.Level,
 		Likelihood: step("likelihood", f.Likelihood, len(m.Likelihood)), Impact: step("impact", f.Impact, len(m.Impact)),
 		Inherent: f.Inherent(), Current: f.Current, Control: f.Control, Rescore: f.Rescore, ReviewDue: f.ReviewDue,
-		Text: f.Q, Limit: registerPageSize, Cursor: f.Cursor}
+		Acceptance: f.Acceptance, Text: f.Q, Limit: registerPageSize, Cursor: f.Cursor}
 	if f.Limit > 0 {
 		rf.Limit = f.Limit
 	}
@@ -251,7 +244,6 @@ type registerPage struct {
 	Attention    []registerRow
 	Needed       int
 	Lapsed       int
-	AttentionMax bool // the scan stopped at its bound
 	Overdue      []domain.Action
 	OverdueCount int
 	OverdueURL   string
@@ -469,29 +461,28 @@ func (h *handler) registerOverview(ctx context.Context, o *store.OrgStore, d *re
 	if err := h.registerAttention(ctx, o, d, levels); err != nil {
 		return err
 	}
-	top, err := o.TopRisks(ctx, reg, registerTopCount)
+	top, err := o.TopRisks(ctx, domain.RiskFilter{Register: reg, Current: true}, registerTopCount)
 	if err != nil {
 		return err
 	}
 	d.Top = levels.rows(top)
-	// Overdue actions of both registers: the action list has no register
-	// filter, and a page filtered here would come up short.
-	overdue, err := o.ListActions(ctx, store.ActionFilter{Overdue: true, Limit: registerAttentionCount})
+	// Overdue actions of this register's treatment plans.
+	overdue, err := o.ListActions(ctx, store.ActionFilter{Register: reg, Overdue: true, Limit: registerAttentionCount})
 	if err != nil {
 		return err
 	}
 	d.Overdue = overdue.Items
-	if d.OverdueCount, err = o.CountOverdueActions(ctx); err != nil {
+	if d.OverdueCount, err = o.CountActions(ctx, store.ActionFilter{Register: reg, Overdue: true}); err != nil {
 		return err
 	}
-	d.OverdueURL = d.OrgPath("actions") + "?overdue=1"
+	d.OverdueURL = d.OrgPath("actions") + "?overdue=1&register=" + reg
 	attention := d.Needed + d.Lapsed
 	d.KPIs = []registerKPI{
 		{ID: "kpi-current", Label: i18n.T("web.risks.kpi.current"), Value: heat.Total, Href: with("current", "1"), Class: "kpi-register"},
 		{ID: "kpi-above", Label: i18n.T("web.risks.kpi.above", registerLevelLabel(m, m.Appetite)), Value: above,
 			Href: "#heat", Class: registerKPIClass(above, "kpi-above")},
-		{ID: "kpi-acceptance", Label: i18n.T("web.risks.kpi.acceptance"), Value: attention, More: d.AttentionMax,
-			Href: "#attention", Class: registerKPIClass(attention, "kpi-acceptance")},
+		{ID: "kpi-acceptance", Label: i18n.T("web.risks.kpi.acceptance"), Value: attention,
+			Href: with("acceptance", domain.AcceptanceUncovered), Class: registerKPIClass(attention, "kpi-acceptance")},
 		{ID: "kpi-review", Label: i18n.T("web.risks.kpi.review_due"), Value: reviewDue,
 			Href: with("review_due", "1", "current", "1"), Class: registerKPIClass(reviewDue, "kpi-review")},
 		{ID: "kpi-rescore", Label: i18n.T("web.risks.kpi.rescore"), Value: rescore, Href: d.RescoreURL,
@@ -502,38 +493,23 @@ func (h *handler) registerOverview(ctx context.Context, o *store.OrgStore, d *re
 	return nil
 }
 
-// registerAttention finds the register's risks above appetite that no
-// acceptance covers: treatment or an acceptance is needed, or an
-// acceptance lapsed. Whether an acceptance still covers a risk is derived
-// on read (its level and expiry), so the store cannot count it; the scan
-// reads one bounded page per level above appetite and says when it
-// stopped there.
+// registerAttention counts the register's risks above appetite that no
+// acceptance covers — still to treat or accept (needed), or accepted or
+// closed once and no longer covered (lapsed) — and lists the first,
+// highest residual level first; the store decides coverage in SQL.
 func (h *handler) registerAttention(ctx context.Context, o *store.OrgStore, d *registerPage, levels registerLevels) error {
-	m := d.Method
-	appetite := m.LevelRank(m.Appetite)
-	for k := len(m.Levels) - 1; k > appetite; k-- {
-		page, err := o.ListRisks(ctx, domain.RiskFilter{Register: d.Register, Level: m.Levels[k].ID, Limit: store.MaxLimit})
-		if err != nil {
-			return err
-		}
-		if page.Next != nil {
-			d.AttentionMax = true
-		}
-		for _, r := range page.Items {
-			row := levels.row(r)
-			switch row.AcceptState {
-			case "needed":
-				d.Needed++
-			case "lapsed":
-				d.Lapsed++
-			default:
-				continue
-			}
-			if len(d.Attention) < registerAttentionCount {
-				d.Attention = append(d.Attention, row)
-			}
-		}
+	var err error
+	if d.Needed, err = o.CountRisks(ctx, domain.RiskFilter{Register: d.Register, Acceptance: domain.AcceptanceNeeded}); err != nil {
+		return err
 	}
+	if d.Lapsed, err = o.CountRisks(ctx, domain.RiskFilter{Register: d.Register, Acceptance: domain.AcceptanceLapsed}); err != nil {
+		return err
+	}
+	list, err := o.TopRisks(ctx, domain.RiskFilter{Register: d.Register, Acceptance: domain.AcceptanceUncovered}, registerAttentionCount)
+	if err != nil {
+		return err
+	}
+	d.Attention = levels.rows(list)
 	return nil
 }
 
@@ -572,9 +548,9 @@ func registerPlural(id string, n int) string {
 
 // actionListForm is the action list's filter as typed.
 type actionListForm struct {
-	Status, Owner, Cursor string
-	Overdue               bool
-	Limit                 int
+	Status, Owner, Register, Cursor string
+	Overdue                         bool
+	Limit                           int
 }
 
 func (f actionListForm) values() url.Values {
@@ -584,6 +560,9 @@ func (f actionListForm) values() url.Values {
 	}
 	if f.Owner != "" {
 		v.Set("owner", f.Owner)
+	}
+	if f.Register != "" {
+		v.Set("register", f.Register)
 	}
 	if f.Overdue {
 		v.Set("overdue", "1")
@@ -597,6 +576,7 @@ func (f actionListForm) Active() bool { return len(f.values()) > 0 }
 type actionListData struct {
 	*Shell
 	Form         actionListForm
+	Registers    []string
 	Statuses     []string
 	Items        []domain.Action
 	OverdueCount int
@@ -615,11 +595,11 @@ func (h *handler) actionList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	f := actionListForm{Status: get("status"), Owner: get("owner"), Cursor: get("cursor"),
+	f := actionListForm{Status: get("status"), Owner: get("owner"), Register: get("register"), Cursor: get("cursor"),
 		Overdue: get("overdue") != "" && get("overdue") != "0"}
 	f.Limit, _ = strconv.Atoi(get("limit"))
 	sh.Section, sh.Title = "risks", i18n.T("web.actions.title")
-	d := &actionListData{Shell: sh, Form: f, Statuses: domain.ActionStatuses, Items: []domain.Action{},
+	d := &actionListData{Shell: sh, Form: f, Statuses: domain.ActionStatuses, Registers: domain.Registers, Items: []domain.Action{},
 		Errors: &domain.ValidationError{}}
 	var err error
 	if d.OverdueCount, err = o.CountOverdueActions(ctx); err != nil {
@@ -630,8 +610,8 @@ func (h *handler) actionList(w http.ResponseWriter, r *http.Request) {
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
-	page, err := o.ListActions(ctx, store.ActionFilter{Status: f.Status, Owner: f.Owner, Overdue: f.Overdue,
-		Limit: limit, Cursor: f.Cursor})
+	page, err := o.ListActions(ctx, store.ActionFilter{Status: f.Status, Owner: f.Owner, Register: f.Register,
+		Overdue: f.Overdue, Limit: limit, Cursor: f.Cursor})
 	status := http.StatusOK
 	if v, ok := domain.AsValidation(err); ok {
 		d.Errors, status = v, http.StatusUnprocessableEntity

@@ -23,7 +23,8 @@ type pageTemplate = *template.Template
 
 // pageNames are the page templates; each is parsed together with the layout
 // and the shared partials and defines the "content" the layout shows.
-var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import", "assets", "asset", "asset_form"}
+var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import", "assets", "asset", "asset_form",
+	"risks", "actions", "risk", "risk_form", "risk_method", "risk_method_form"}
 
 // parsePages parses every page once at start; a template error is a defect
 // of the build, so it stops the program.
@@ -31,8 +32,8 @@ func parsePages(funcs template.FuncMap) map[string]pageTemplate {
 	pages := make(map[string]pageTemplate, len(pageNames))
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(funcs)
-		pages[name] = template.Must(t.ParseFS(files,
-			"templates/layout.html", "templates/partials.html", "templates/charts.html", "templates/"+name+".html"))
+		pages[name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/partials.html",
+			"templates/charts.html", "templates/risk_partials.html", "templates/"+name+".html"))
 	}
 	return pages
 }
@@ -57,6 +58,12 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 func (h *handler) funcs() template.FuncMap {
+	funcs := h.baseFuncs()
+	riskFuncs(funcs)
+	return funcs
+}
+
+func (h *handler) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"t": i18n.T,
 		// list builds a small list in a template (field names to range over).

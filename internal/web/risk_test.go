@@ -435,6 +435,17 @@ func TestRiskMethodPages(t *testing.T) {
 			`href="/orgs/acme/risk-method?version=0"`)
 		w = s.get("/orgs/acme/risks/" + r.Ref)
 		wantBody(t, w, `id="rescore"`, i18n.T("web.risk_page.rescore_text", 1), i18n.T("web.risk_page.rescore_badge"))
+		// The edit form offers to confirm the unchanged scores under version 1.
+		wantBody(t, s.get("/orgs/acme/risks/"+r.Ref+"/edit"), `name="rescore"`, i18n.T("web.risk_form.rescore_confirm", 1))
+		edit := riskForm("security", r.Title, r.Owner)
+		edit.Set("residual_likelihood", "2")
+		edit.Set("residual_impact", "2")
+		edit.Set("version", "1")
+		edit.Set("rescore", "1")
+		wantStatus(t, s.post("/orgs/acme/risks/"+r.Ref, edit), http.StatusSeeOther)
+		if got, _ := o.Risk(ctx, r.Ref); got.Inherent.Rescore || got.Residual.Rescore || got.Residual.MethodVersion != 1 {
+			t.Fatalf("confirmed scores: %+v %+v", got.Inherent, got.Residual)
+		}
 		w = s.get("/orgs/acme/risk-method?version=0")
 		wantBody(t, w, `id="earlier"`, i18n.T("web.risk_method.earlier", 0))
 		wantStatus(t, s.get("/orgs/acme/risk-method?version=7"), http.StatusNotFound)

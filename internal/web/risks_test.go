@@ -216,7 +216,7 @@ func TestRiskRegisterPages(t *testing.T) {
 			}
 		}
 		wantBody(t, w, `id="attention"`, "Phishing drill for finance", `href="/orgs/acme/risks/`+s2+`"`,
-			`href="/orgs/acme/actions?overdue=1"`, `href="/orgs/acme/risks/export?format=csv&register=security"`,
+			`href="/orgs/acme/actions?overdue=1&register=security"`, `href="/orgs/acme/risks/export?format=csv&register=security"`,
 			`href="/orgs/acme/risks/plan?format=pdf&register=security"`, `href="/orgs/acme/risk-method"`)
 		// Downloads carry the filters in force.
 		wantBody(t, s.get("/orgs/acme/risks?status=treating&q=phish"),
@@ -478,4 +478,54 @@ func TestRegisterMessagesAndCSP(t *testing.T) {
 			t.Errorf("%s has inline code: %q", p, m)
 		}
 	}
+}
+
+// The acceptance filter lists the risks each tile and panel counts, and
+// the action list narrows to one register.
+func TestRiskRegisterAcceptanceFilter(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		s := newSite(t, st)
+		o := s.org("acme")
+		ctx := context.Background()
+		rs := seedRegister(t, o,
+			registerSeed{register: "security", title: "Needs a decision", owner: "Bea Boss", il: 5, ii: 5, rl: 3, ri: 4},
+			registerSeed{register: "security", title: "Accepted by the board", owner: "Bea Boss", il: 5, ii: 5, rl: 3, ri: 3},
+			registerSeed{register: "security", title: "Within appetite", owner: "Bea Boss", il: 5, ii: 5, rl: 1, ri: 1},
+			registerSeed{register: "ai", title: "AI risk above appetite", owner: "Hana HR", il: 5, ii: 5, rl: 4, ri: 4})
+		if _, err := o.AcceptRisk(ctx, testActor, "Ada Admin", "admin", rs[1].Ref, rs[1].Version, domain.AcceptInput{Rationale: "Insured"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			path string
+			want []string
+		}{
+			{"/orgs/acme/risks?acceptance=uncovered", []string{rs[0].Ref}},
+			{"/orgs/acme/risks?acceptance=needed", []string{rs[0].Ref}},
+			{"/orgs/acme/risks?acceptance=accepted", []string{rs[1].Ref}},
+			{"/orgs/acme/risks?acceptance=lapsed", nil},
+			{"/orgs/acme/risks?register=ai&acceptance=uncovered", []string{rs[3].Ref}},
+		} {
+			wantRows(t, tt.path, s, tt.want...)
+		}
+		w := s.get("/orgs/acme/risks?acceptance=maybe")
+		wantStatus(t, w, http.StatusUnprocessableEntity)
+		wantBody(t, w, `id="f-acceptance-error"`)
+		if got := kpiValue(t, s.get("/orgs/acme/risks").Body.String(), "kpi-acceptance"); got != "1" {
+			t.Errorf("waiting for acceptance shows %s, want 1", got)
+		}
+
+		for _, r := range []domain.Risk{rs[0], rs[3]} {
+			title, owner, due := "Late for "+r.Ref, "Ops", "2026-01-01"
+			if _, err := o.AddRiskAction(ctx, testActor, r.Ref, domain.ActionInput{Title: &title, Owner: &owner, Due: &due}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w = s.get("/orgs/acme/actions?overdue=1&register=ai")
+		wantStatus(t, w, http.StatusOK)
+		wantBody(t, w, "Late for "+rs[3].Ref)
+		wantNoBody(t, w, "Late for "+rs[0].Ref)
+		w = s.get("/orgs/acme/actions?register=both")
+		wantStatus(t, w, http.StatusUnprocessableEntity)
+		wantBody(t, w, `id="f-register-error"`)
+	})
 }
