@@ -111,6 +111,13 @@ func BenchmarkRiskRegisters(b *testing.B) {
 					}
 				}
 			})
+			b.Run("count-waiting-for-acceptance", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := o.CountRisks(ctx, domain.RiskFilter{Register: domain.RegisterSecurity, Acceptance: domain.AcceptanceUncovered}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 			b.Run("top-5", func(b *testing.B) {
 				for b.Loop() {
 					if _, err := o.TopRisks(ctx, domain.RiskFilter{Register: domain.RegisterAI, Current: true}, 5); err != nil {

@@ -277,7 +277,7 @@ func (h *handler) riskDelete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, sh.OrgPath("risks")+"?register="+risk.Register, http.StatusSeeOther)
+	http.Redirect(w, r, sh.OrgPath("risks")+"?register="+risk.Register+"&notice=deleted", http.StatusSeeOther)
 }
 
 func (h *handler) riskAccept(w http.ResponseWriter, r *http.Request) {

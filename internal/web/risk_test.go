@@ -173,7 +173,7 @@ func TestRiskForms(t *testing.T) {
 		wantStatus(t, s.post("/orgs/acme/risks/RSK-002/delete", url.Values{"version": {"9"}}), http.StatusConflict)
 		w = s.post("/orgs/acme/risks/RSK-002/delete", url.Values{"version": {"1"}})
 		wantStatus(t, w, http.StatusSeeOther)
-		wantRedirect(t, w, "/orgs/acme/risks?register=ai")
+		wantRedirect(t, w, "/orgs/acme/risks?register=ai&notice=deleted")
 		wantStatus(t, s.get("/orgs/acme/risks/RSK-002"), http.StatusNotFound)
 	})
 }
