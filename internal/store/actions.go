@@ -67,7 +67,7 @@ func (o *OrgStore) ListActions(ctx context.Context, f ActionFilter) (domain.Page
 		return page, err
 	}
 	limit := clampLimit(f.Limit)
-	q := newQuery(`SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
+	q := newQuery(`SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id AND r.org_id = a.org_id WHERE a.org_id = $1`, o.org.ID)
 	actionConditions(q, f, o.today())
 	// Ordered by due date, so the cursor is the position in that order:
 	// the due date and the sequence number of the last action shown.
@@ -94,7 +94,7 @@ func (o *OrgStore) CountOverdueActions(ctx context.Context) (int, error) {
 
 // CountActions counts the actions a filter keeps (cursor and limit aside).
 func (o *OrgStore) CountActions(ctx context.Context, f ActionFilter) (int, error) {
-	q := newQuery(`SELECT COUNT(*) FROM actions a LEFT JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
+	q := newQuery(`SELECT COUNT(*) FROM actions a LEFT JOIN risks r ON r.id = a.risk_id AND r.org_id = a.org_id WHERE a.org_id = $1`, o.org.ID)
 	actionConditions(q, f, o.today())
 	var n int
 	return n, o.s.db.QueryRowContext(ctx, q.sql(), q.args...).Scan(&n)
@@ -126,7 +126,7 @@ func (o *OrgStore) Action(ctx context.Context, ref string) (domain.Action, error
 }
 
 func (o *OrgStore) action(ctx context.Context, db queryer, ref string) (domain.Action, error) {
-	a, err := scanAction(db.QueryRowContext(ctx, `SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id
+	a, err := scanAction(db.QueryRowContext(ctx, `SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id AND r.org_id = a.org_id
 		WHERE a.org_id = $1 AND a.ref = $2`, o.org.ID, strings.ToUpper(strings.TrimSpace(ref))))
 	if notFound(err) {
 		return a, domain.ErrNotFound

@@ -9,11 +9,12 @@ import (
 	"tandem/internal/storetest"
 )
 
-// Migration 9 moves each risk's treatment controls from a JSON column into
+// Migrations 9 to 11 move each risk's treatment controls from a JSON column into
 // risk_controls: what an organization had recorded stays, refs that no
 // longer name a control are dropped, and other organizations' controls of
-// the same ref are never linked.
-func TestMigrationMovesRiskControls(t *testing.T) {
+// the same ref are never linked; an acceptance recorded without its
+// level keeps covering the risk.
+func TestMigrationsKeepRiskTreatment(t *testing.T) {
 	storetest.Configs(t, func(t *testing.T, cfg store.Config) {
 		ctx := context.Background()
 		s, err := store.Connect(ctx, cfg, storetest.Catalog)
@@ -43,6 +44,17 @@ func TestMigrationMovesRiskControls(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// An acceptance as version 8 recorded it: no level, no role.
+		_, err = db.ExecContext(ctx, `INSERT INTO risks (org_id, seq, ref, register, title, owner, owner_fold,
+			inherent_likelihood, inherent_impact, inherent_level, inherent_method,
+			residual_likelihood, residual_impact, residual_level, residual_method, treatment, controls, status, next_review,
+			acceptance, created_at, updated_at)
+			VALUES ($1, 2, 'RSK-002', 'security', 'Flood', 'Dana', 'dana', 5, 5, 'critical', 0, 3, 3, 'high', 0,
+			'retain', '[]', 'accepted', $3, $4, $2, $2)`, acme.Org().ID, "2026-11-01 10:00:00", inAMonth,
+			`{"by":"Dana Director","date":"2026-11-01","rationale":"Relocation planned","expires":"`+inAMonth+`"}`)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -52,6 +64,13 @@ func TestMigrationMovesRiskControls(t *testing.T) {
 		}
 		if len(r.Controls) != 2 || r.Controls[0] != "CTL-001" || r.Controls[1] != "CTL-002" || r.Title != "Ransomware" {
 			t.Fatalf("after migration: %+v", r)
+		}
+		old, err := acme.Risk(ctx, "RSK-002")
+		if err != nil || old.Acceptance == nil || old.Acceptance.Level != "high" || !old.Accepted || old.Acceptance.By != "Dana Director" {
+			t.Fatalf("an earlier acceptance after migration: %+v %v", old.Acceptance, err)
+		}
+		if n, err := acme.CountRisks(ctx, domain.RiskFilter{Acceptance: domain.AcceptanceAccepted}); err != nil || n != 1 {
+			t.Fatalf("covered by an acceptance: %d %v", n, err)
 		}
 		page, err := acme.ListRisks(ctx, domain.RiskFilter{Text: "ransom"})
 		if err != nil || len(page.Items) != 1 {

@@ -344,10 +344,10 @@ func (o *OrgStore) loadRiskLinks(ctx context.Context, db queryer, list []domain.
 		sql string
 		add func(r *domain.Risk, ref string)
 	}{
-		{`SELECT l.risk_id, c.ref FROM risk_controls l JOIN controls c ON c.id = l.control_id
+		{`SELECT l.risk_id, c.ref FROM risk_controls l JOIN controls c ON c.id = l.control_id AND c.org_id = l.org_id
 			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY c.seq`,
 			func(r *domain.Risk, ref string) { r.Controls = append(r.Controls, ref) }},
-		{`SELECT l.risk_id, a.ref FROM risk_assets l JOIN assets a ON a.id = l.asset_id
+		{`SELECT l.risk_id, a.ref FROM risk_assets l JOIN assets a ON a.id = l.asset_id AND a.org_id = l.org_id
 			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY a.seq`,
 			func(r *domain.Risk, ref string) { r.Assets = append(r.Assets, ref) }},
 	} {
@@ -371,7 +371,7 @@ func (o *OrgStore) loadRiskLinks(ctx context.Context, db queryer, list []domain.
 			return err
 		}
 	}
-	q := newQuery(`SELECT `+actionColumns+` FROM actions a JOIN risks r ON r.id = a.risk_id WHERE a.org_id = $1`, o.org.ID)
+	q := newQuery(`SELECT `+actionColumns+` FROM actions a JOIN risks r ON r.id = a.risk_id AND r.org_id = a.org_id WHERE a.org_id = $1`, o.org.ID)
 	q.where("a.risk_id IN ("+in+")", ids...)
 	q.add(" ORDER BY a.due, a.seq")
 	actions, err := o.queryActions(ctx, db, q)
@@ -556,8 +556,10 @@ func (o *OrgStore) AcceptRisk(ctx context.Context, actor domain.Actor, by, role,
 		case r.NextReview <= today:
 			v.Add("next_review", "error.risk_review_future", r.NextReview)
 		}
-		if r.Residual.MethodVersion != m.Version && m.LevelRank(r.Residual.Level) < 0 {
-			v.Add("residual_level", "error.risk_rescore_first", r.Residual.Level)
+		// The level accepted, and who may accept it, must be the method in
+		// force's: a score given under an earlier version is re-scored first.
+		if r.Residual.MethodVersion != m.Version {
+			v.Add("residual_level", "error.risk_rescore_first", r.Residual.Level, r.Residual.MethodVersion, m.Version)
 		}
 		if err := v.Err(); err != nil {
 			return err

@@ -449,6 +449,11 @@ func TestRiskAcceptanceStates(t *testing.T) {
 		if got := refs(domain.AcceptanceAccepted); got != expiring.Ref+","+lasting.Ref {
 			t.Errorf("levels as scored stay accepted until re-scored: %s", got)
 		}
+		// Accepting needs the score re-scored under the method in force: its
+		// level, and who may accept it, may have changed.
+		if _, err := o.AcceptRisk(ctx, tester, "Ada Admin", "admin", needed.Ref, 1, domain.AcceptInput{Rationale: "Known"}); !hasField(err, "residual_level") {
+			t.Fatalf("accepting a score of an earlier method: %v", err)
+		}
 		// Confirming unchanged scores under the new method re-scores them;
 		// for the accepted risk that raises the level above what was accepted.
 		r, err := o.UpdateRisk(ctx, tester, within.Ref, ptr(int64(1)), domain.RiskInput{Rescore: true})

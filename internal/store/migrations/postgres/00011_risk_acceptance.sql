@@ -5,7 +5,12 @@
 -- the dashboard count the risks waiting for an acceptance exactly.
 ALTER TABLE risks ADD COLUMN acceptance_level TEXT NOT NULL DEFAULT '';
 ALTER TABLE risks ADD COLUMN acceptance_expires TEXT NOT NULL DEFAULT '';
-UPDATE risks SET acceptance_level = COALESCE(acceptance::jsonb->>'level', ''),
+-- An acceptance recorded before levels were kept with it accepted the
+-- residual level as it stood, which those records do not name; the level
+-- the risk has now stands in for it.
+UPDATE risks SET acceptance = jsonb_set(acceptance::jsonb, '{level}', to_jsonb(residual_level))::text
+    WHERE acceptance <> '' AND COALESCE(acceptance::jsonb->>'level', '') = '';
+UPDATE risks SET acceptance_level = acceptance::jsonb->>'level',
     acceptance_expires = COALESCE(acceptance::jsonb->>'expires', '')
     WHERE acceptance <> '';
 CREATE INDEX risks_org_residual ON risks (org_id, register, residual_level);

@@ -5,7 +5,12 @@
 -- the dashboard count the risks waiting for an acceptance exactly.
 ALTER TABLE risks ADD COLUMN acceptance_level TEXT NOT NULL DEFAULT '';
 ALTER TABLE risks ADD COLUMN acceptance_expires TEXT NOT NULL DEFAULT '';
-UPDATE risks SET acceptance_level = COALESCE(json_extract(acceptance, '$.level'), ''),
+-- An acceptance recorded before levels were kept with it accepted the
+-- residual level as it stood, which those records do not name; the level
+-- the risk has now stands in for it.
+UPDATE risks SET acceptance = json_set(acceptance, '$.level', residual_level)
+    WHERE acceptance <> '' AND COALESCE(json_extract(acceptance, '$.level'), '') = '';
+UPDATE risks SET acceptance_level = json_extract(acceptance, '$.level'),
     acceptance_expires = COALESCE(json_extract(acceptance, '$.expires'), '')
     WHERE acceptance <> '';
 CREATE INDEX risks_org_residual ON risks (org_id, register, residual_level);
