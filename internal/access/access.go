@@ -175,6 +175,58 @@ func (s *Scope) ControlWritable(ctx context.Context, ref string, version *int64)
 	return &c.Version, nil
 }
 
+// RiskWritable completes the access check of a change to a risk for
+// scopes limited to what the member owns: the risk is theirs, and stays
+// theirs when owner (nil: unchanged) names a new one. It returns the
+// version to write at — the one checked here when none was given — and
+// a conflict when the given one is not the one checked, so that an owner
+// change in between is never a bypass.
+func (s *Scope) RiskWritable(ctx context.Context, ref string, version *int64, owner *string) (*int64, error) {
+	if !s.OwnOnly {
+		return version, nil
+	}
+	r, err := s.Org.Risk(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Owns(r.Owner) || (owner != nil && !s.Owns(*owner)) {
+		return nil, ErrForbidden
+	}
+	if version != nil && *version != r.Version {
+		return nil, domain.ErrConflict
+	}
+	return &r.Version, nil
+}
+
+// ActionWritable does the same for a treatment action: the owner of its
+// risk may change it (and give it to anyone); the owner of the action
+// alone may change it but not give it away. It returns the version to
+// write at, as RiskWritable does.
+func (s *Scope) ActionWritable(ctx context.Context, ref string, version *int64, owner *string) (*int64, error) {
+	if !s.OwnOnly {
+		return version, nil
+	}
+	a, err := s.Org.Action(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	riskOwner := false
+	if a.Risk != "" {
+		r, err := s.Org.Risk(ctx, a.Risk)
+		if err != nil {
+			return nil, err
+		}
+		riskOwner = s.Owns(r.Owner)
+	}
+	if !riskOwner && (!s.Owns(a.Owner) || (owner != nil && !s.Owns(*owner))) {
+		return nil, ErrForbidden
+	}
+	if version != nil && *version != a.Version {
+		return nil, domain.ErrConflict
+	}
+	return &a.Version, nil
+}
+
 // Gate answers rules against the store.
 type Gate struct {
 	st       *store.Store

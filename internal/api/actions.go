@@ -9,12 +9,13 @@ import (
 	"tandem/internal/access"
 	"tandem/internal/auth"
 	"tandem/internal/domain"
+	"tandem/internal/i18n"
 	"tandem/internal/store"
 )
 
 // Actions of risk treatment plans. They are part of the risk register, so
-// the risk resource's rules decide; a contributor changes the actions they
-// own and those of the risks they own.
+// the risk resource's rules decide; a contributor changes the actions of
+// the risks they own and the actions they own (access.Scope.ActionWritable).
 
 type actionOutput struct {
 	ETag     string `header:"ETag"`
@@ -62,23 +63,6 @@ type deleteActionInput struct {
 func (a *API) registerActions(h huma.API) {
 	tags := []string{"Risk"}
 	rule := func(act auth.Action) access.Rule { return access.Org(auth.ResRisk, act) }
-	// ownsAction: for an own-only scope, the action or its risk is theirs.
-	ownsAction := func(ctx context.Context, sc *access.Scope, act domain.Action) error {
-		if !sc.OwnOnly || sc.Owns(act.Owner) {
-			return nil
-		}
-		if act.Risk != "" {
-			r, err := sc.Org.Risk(ctx, act.Risk)
-			if err != nil {
-				return err
-			}
-			if sc.Owns(r.Owner) {
-				return nil
-			}
-		}
-		return access.ErrForbidden
-	}
-
 	register(h, rule(auth.Read), huma.Operation{OperationID: "list-actions", Method: http.MethodGet, Path: "/api/v1/orgs/{org}/actions",
 		Summary: "One page of actions, soonest due first, filtered by risk, owner, status or overdue", Tags: tags},
 		func(ctx context.Context, in *listActionsInput) (*actionsOutput, error) {
@@ -95,14 +79,9 @@ func (a *API) registerActions(h huma.API) {
 		Summary: "Add an action (owner, due date) to a risk's treatment plan", Tags: tags},
 		func(ctx context.Context, in *createActionInput) (*actionOutput, error) {
 			sc := scope(ctx)
-			if sc.OwnOnly {
-				r, err := sc.Org.Risk(ctx, in.Ref)
-				if err != nil {
-					return nil, a.problem(ctx, err, "path")
-				}
-				if !sc.Owns(r.Owner) {
-					return nil, a.problem(ctx, access.ErrForbidden, "path")
-				}
+			// Adding to a plan is changing the risk: a contributor's own.
+			if _, err := sc.RiskWritable(ctx, in.Ref, nil, nil); err != nil {
+				return nil, a.problem(ctx, err, "path")
 			}
 			act, err := sc.Org.AddRiskAction(ctx, sc.Actor(), in.Ref, in.Body)
 			if err != nil {
@@ -125,18 +104,18 @@ func (a *API) registerActions(h huma.API) {
 		Summary: "Change part of an action (omitted fields keep their value), e.g. mark it done", Tags: tags},
 		func(ctx context.Context, in *patchActionInput) (*actionOutput, error) {
 			sc := scope(ctx)
-			cur, err := sc.Org.Action(ctx, in.Ref)
-			if err != nil {
-				return nil, a.problem(ctx, err, "path")
-			}
-			if err := ownsAction(ctx, sc, cur); err != nil {
-				return nil, a.problem(ctx, err, "path")
-			}
-			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			given, err := a.optionalVersion(ctx, in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			act, err := sc.Org.UpdateAction(ctx, sc.Actor(), in.Ref, version, in.Body)
+			version, err := sc.ActionWritable(ctx, in.Ref, given, in.Body.Owner)
+			if err != nil {
+				return nil, a.problem(ctx, err, "path")
+			}
+			if version == nil {
+				return nil, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
+			}
+			act, err := sc.Org.UpdateAction(ctx, sc.Actor(), in.Ref, *version, in.Body)
 			if err != nil {
 				return nil, a.problem(ctx, err, "body")
 			}

@@ -311,6 +311,15 @@ func (a *API) requiredVersion(ctx context.Context, ifMatch string, body *int64) 
 	return 0, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
 }
 
+// optionalVersion reads an If-Match header that may be absent (nil).
+func (a *API) optionalVersion(ctx context.Context, ifMatch string) (*int64, error) {
+	if ifMatch == "" {
+		return nil, nil
+	}
+	v, err := a.requiredVersion(ctx, ifMatch, nil)
+	return &v, err
+}
+
 // replaceAll makes a PUT body a full replacement: what is omitted is cleared.
 func replaceAll(in domain.ControlInput) domain.ControlInput {
 	empty := ""

@@ -135,37 +135,31 @@ func (a *API) registerRisks(h huma.API) {
 		Summary: "Change part of a risk (omitted fields keep their value); contributors change the risks they own", Tags: tags},
 		func(ctx context.Context, in *patchRiskInput) (*riskOutput, error) {
 			sc := scope(ctx)
-			if sc.OwnOnly {
-				cur, err := sc.Org.Risk(ctx, in.Ref)
-				if err != nil {
-					return nil, problem(ctx, err, "path")
-				}
-				// The write needs the version read here (UpdateRisk checks it),
-				// so an owner change in between is a conflict, not a bypass.
-				if !sc.Owns(cur.Owner) || (in.Body.Owner != nil && !sc.Owns(*in.Body.Owner)) {
-					return nil, problem(ctx, access.ErrForbidden, "path")
-				}
-			}
-			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
+			given, err := a.optionalVersion(ctx, in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			r, err := sc.Org.UpdateRisk(ctx, sc.Actor(), in.Ref, &version, in.Body)
+			// A contributor's write is pinned to the version their ownership
+			// was checked at.
+			version, err := sc.RiskWritable(ctx, in.Ref, given, in.Body.Owner)
+			if err != nil {
+				return nil, problem(ctx, err, "path")
+			}
+			if version == nil {
+				return nil, huma.NewError(http.StatusPreconditionRequired, i18n.T("error.version_required"))
+			}
+			r, err := sc.Org.UpdateRisk(ctx, sc.Actor(), in.Ref, version, in.Body)
 			if err != nil {
 				return nil, problem(ctx, err, "body")
 			}
 			return &riskOutput{ETag: etag(r.Version), Body: r}, nil
 		})
 
-	register(h, rule(auth.Update), huma.Operation{OperationID: "accept-risk", Method: http.MethodPost, Path: base + "/{ref}/acceptance",
+	register(h, access.Org(auth.ResRiskAcceptance, auth.Create), huma.Operation{OperationID: "accept-risk", Method: http.MethodPost, Path: base + "/{ref}/acceptance",
 		Summary: "Accept the risk's residual level as it stands, signed by you; the method decides whether your role may. " +
 			"The acceptance expires at the next review date and the risk becomes accepted", Tags: tags},
 		func(ctx context.Context, in *acceptRiskInput) (*riskOutput, error) {
 			sc := scope(ctx)
-			if sc.OwnOnly {
-				// Owning a risk is not the authority to accept it.
-				return nil, huma.Error403Forbidden(i18n.T("error.risk_acceptance_forbidden"))
-			}
 			version, err := a.requiredVersion(ctx, in.IfMatch, nil)
 			if err != nil {
 				return nil, err

@@ -45,8 +45,14 @@ const (
 	ResTrail   Resource = "trail"   // the trail (read only, for everyone)
 	ResAudit   Resource = "audit"   // audits and their findings
 	ResSoA     Resource = "soa"     // applicability decisions; create is issuing a version
-	ResRisk    Resource = "risk"    // the risk method and both risk registers
-	ResAsset   Resource = "asset"   // the information asset inventory
+	ResRisk    Resource = "risk"    // both risk registers and their treatment actions
+	// ResRiskMethod is the organization's risk method: scales, matrix,
+	// levels, appetite and who may accept which level.
+	ResRiskMethod Resource = "risk_method"
+	// ResRiskAcceptance is accepting a residual risk (create); which
+	// levels a role may accept is the risk method's authority table.
+	ResRiskAcceptance Resource = "risk_acceptance"
+	ResAsset          Resource = "asset" // the information asset inventory
 )
 
 // grant says which actions a role has on a resource; own means "only on
@@ -65,17 +71,18 @@ var (
 // resource → actions. Nothing else grants access.
 var policy = map[Role]map[Resource]grant{
 	RoleAdmin: {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
-		ResRisk: full, ResAsset: full},
+		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}}},
 	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
-		ResRisk: full, ResAsset: full},
+		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}}},
 	RoleContributor: {ResOrg: readOnly, ResMember: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
-		ResControl: {all: []Action{Read}, own: []Action{Update}},
-		ResRisk:    {all: []Action{Read}, own: []Action{Update}},
-		ResAsset:   {all: []Action{Read}, own: []Action{Update}}},
+		ResRiskMethod: readOnly,
+		ResControl:    {all: []Action{Read}, own: []Action{Update}},
+		ResRisk:       {all: []Action{Read}, own: []Action{Update}},
+		ResAsset:      {all: []Action{Read}, own: []Action{Update}}},
 	RoleAuditor: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResSoA: readOnly,
-		ResAudit: {all: []Action{Read, Create, Update}}, ResRisk: readOnly, ResAsset: readOnly},
+		ResAudit: {all: []Action{Read, Create, Update}}, ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly},
 	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
-		ResRisk: readOnly, ResAsset: readOnly},
+		ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly},
 }
 
 // Decision is the answer of the policy.

@@ -4,10 +4,8 @@ import (
 	"errors"
 	"net/http"
 
-	"tandem/internal/access"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
-	"tandem/internal/store"
 )
 
 // Treatment actions are changed from their risk's page: added to its plan,
@@ -47,14 +45,14 @@ func (h *handler) riskActionAdd(w http.ResponseWriter, r *http.Request) {
 		h.badForm(w, r)
 		return
 	}
-	sc := scope(r)
 	risk, err := o.Risk(r.Context(), r.PathValue("ref"))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if sc.OwnOnly && !sc.Owns(risk.Owner) {
-		h.fail(w, r, access.ErrForbidden)
+	// Adding to a plan is changing the risk: a contributor's own.
+	if _, err := scope(r).RiskWritable(r.Context(), risk.Ref, nil, nil); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	in := riskActionInput(r)
@@ -69,25 +67,6 @@ func (h *handler) riskActionAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, riskActionsPath(sh, risk.Ref), http.StatusSeeOther)
-}
-
-// actionWritable completes the access check of a change to an action for
-// contributors: the action is theirs, or the risk whose plan holds it.
-func riskActionWritable(r *http.Request, o *store.OrgStore, a domain.Action) error {
-	sc := scope(r)
-	if !sc.OwnOnly || sc.Owns(a.Owner) {
-		return nil
-	}
-	if a.Risk != "" {
-		risk, err := o.Risk(r.Context(), a.Risk)
-		if err != nil {
-			return err
-		}
-		if sc.Owns(risk.Owner) {
-			return nil
-		}
-	}
-	return access.ErrForbidden
 }
 
 func (h *handler) riskActionUpdate(w http.ResponseWriter, r *http.Request) {
@@ -105,12 +84,11 @@ func (h *handler) riskActionUpdate(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := riskActionWritable(r, o, cur); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	in := riskActionInput(r)
-	_, err = o.UpdateAction(r.Context(), actor(r), cur.Ref, version, in)
+	// A contributor's change is pinned to the version checked here.
+	if _, err = scope(r).ActionWritable(r.Context(), cur.Ref, &version, in.Owner); err == nil {
+		_, err = o.UpdateAction(r.Context(), actor(r), cur.Ref, version, in)
+	}
 	switch v, invalid := domain.AsValidation(err); {
 	case invalid:
 		shown := in.Apply(cur)

@@ -23,15 +23,16 @@ func (h *handler) registerRiskForms(mux *http.ServeMux) {
 	h.handle(mux, "GET /orgs/{org}/risks/{ref}/edit", risk(auth.Update), h.riskEdit)
 	h.handle(mux, "POST /orgs/{org}/risks/{ref}", risk(auth.Update), h.riskUpdate)
 	h.handle(mux, "POST /orgs/{org}/risks/{ref}/delete", risk(auth.Delete), h.riskDelete)
-	// Accepting is an update of the risk; who may accept which level is
-	// the method's authority table, which the store applies.
-	h.handle(mux, "POST /orgs/{org}/risks/{ref}/accept", risk(auth.Update), h.riskAccept)
+	// Accepting is for the roles the policy names; which level each may
+	// accept is the method's authority table, which the store applies.
+	h.handle(mux, "POST /orgs/{org}/risks/{ref}/accept", access.Org(auth.ResRiskAcceptance, auth.Create), h.riskAccept)
 	h.handle(mux, "POST /orgs/{org}/risks/{ref}/actions", risk(auth.Update), h.riskActionAdd)
 	h.handle(mux, "POST /orgs/{org}/actions/{ref}", risk(auth.Update), h.riskActionUpdate)
 	h.handle(mux, "POST /orgs/{org}/actions/{ref}/delete", risk(auth.Delete), h.riskActionDelete)
-	h.handle(mux, "GET /orgs/{org}/risk-method", risk(auth.Read), h.riskMethodShow)
-	h.handle(mux, "GET /orgs/{org}/risk-method/edit", risk(auth.Update), h.riskMethodEdit)
-	h.handle(mux, "POST /orgs/{org}/risk-method", risk(auth.Update), h.riskMethodSave)
+	method := func(act auth.Action) access.Rule { return access.Org(auth.ResRiskMethod, act) }
+	h.handle(mux, "GET /orgs/{org}/risk-method", method(auth.Read), h.riskMethodShow)
+	h.handle(mux, "GET /orgs/{org}/risk-method/edit", method(auth.Update), h.riskMethodEdit)
+	h.handle(mux, "POST /orgs/{org}/risk-method", method(auth.Update), h.riskMethodSave)
 }
 
 // riskFuncs adds the template functions of the risk pages and their
@@ -229,7 +230,8 @@ func (h *handler) acceptance(d *riskPageData) {
 	d.NeedsAcceptance = risk.AboveAppetite && !risk.Accepted
 	// Owning a risk is not the authority to accept it: only a role the
 	// method names for the level, with the right to change every risk.
-	d.CanAccept = d.NeedsAcceptance && d.riskEditable() && m.MayAccept(d.Role(), risk.Residual.Level)
+	d.CanAccept = d.NeedsAcceptance && d.Can(string(auth.ResRiskAcceptance), string(auth.Create)) &&
+		m.MayAccept(d.Role(), risk.Residual.Level) && risk.Residual.MethodVersion == m.Version
 }
 
 // Acceptor says who may accept the residual level of the risk.
@@ -286,11 +288,6 @@ func (h *handler) riskAccept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sc := scope(r)
-	if sc.OwnOnly {
-		// Owning a risk is not the authority to accept it.
-		h.fail(w, r, access.ErrForbidden)
-		return
-	}
 	version, ok := formVersion(r)
 	if !ok {
 		h.badForm(w, r)

@@ -338,13 +338,11 @@ func (h *handler) riskUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	in := riskFormInput(r, cur.Register)
 	// A contributor changes the risks they own and cannot hand one over;
-	// the write is pinned to the version read here, so an owner change in
-	// between is a conflict, not a bypass.
-	if sc := scope(r); sc.OwnOnly && (!sc.Owns(cur.Owner) || !sc.Owns(*in.Owner)) {
-		h.fail(w, r, access.ErrForbidden)
-		return
+	// the write is pinned to the version their ownership was checked at.
+	var risk domain.Risk
+	if _, err = scope(r).RiskWritable(r.Context(), cur.Ref, &version, in.Owner); err == nil {
+		risk, err = o.UpdateRisk(r.Context(), actor(r), cur.Ref, &version, in)
 	}
-	risk, err := o.UpdateRisk(r.Context(), actor(r), cur.Ref, &version, in)
 	switch v, invalid := domain.AsValidation(err); {
 	case invalid:
 		shown := in.Apply(cur, &domain.ValidationError{})

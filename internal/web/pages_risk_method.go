@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strconv"
 
-	"tandem/internal/access"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 )
@@ -55,7 +55,7 @@ func (h *handler) riskMethodShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := &riskMethodData{Shell: sh, Method: cur, Current: cur, CanEdit: sh.riskEditable()}
+	d := &riskMethodData{Shell: sh, Method: cur, Current: cur, CanEdit: sh.Can(string(auth.ResRiskMethod), string(auth.Update))}
 	if s := q.Get("version"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -176,19 +176,9 @@ func newRiskMethodForm(sh *Shell, m domain.RiskMethod, version int64, v *domain.
 	return d
 }
 
-// methodWritable refuses roles that change only their own records: the
-// method belongs to no one, so owning part of the registers is not enough.
-func (h *handler) riskMethodWritable(w http.ResponseWriter, r *http.Request) bool {
-	if scope(r).OwnOnly {
-		h.fail(w, r, access.ErrForbidden)
-		return false
-	}
-	return true
-}
-
 func (h *handler) riskMethodEdit(w http.ResponseWriter, r *http.Request) {
 	o, sh, ok := h.orgScope(w, r)
-	if !ok || !h.riskMethodWritable(w, r) {
+	if !ok {
 		return
 	}
 	cur, err := o.RiskMethod(r.Context())
@@ -211,7 +201,7 @@ func (h *handler) riskMethodEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *handler) riskMethodSave(w http.ResponseWriter, r *http.Request) {
 	o, sh, ok := h.orgScope(w, r)
-	if !ok || !h.riskMethodWritable(w, r) {
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -339,6 +339,25 @@ func TestRiskOwnership(t *testing.T) {
 		}
 		wantStatus(t, s.get("/orgs/acme/risks/new"), http.StatusForbidden)
 		wantStatus(t, s.post("/orgs/acme/risks/"+mine.Ref+"/delete", url.Values{"version": {"2"}}), http.StatusForbidden)
+		// The write is pinned to the version the ownership was checked at:
+		// a version other than the risk's own is a conflict, never a write.
+		ahead := form("Connie Contributor")
+		ahead.Set("version", "3")
+		wantStatus(t, s.post("/orgs/acme/risks/"+mine.Ref, ahead), http.StatusConflict)
+
+		// An action of someone else's risk that the contributor owns: they
+		// may mark it done, but not give it away.
+		title, owner, due := "Lock the server room", "Connie Contributor", "2030-01-01"
+		act, err := o.AddRiskAction(ctx, testActor, theirs.Ref, domain.ActionInput{Title: &title, Owner: &owner, Due: &due})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, s.post("/orgs/acme/actions/"+act.Ref, url.Values{"version": {"1"}, "title": {title}, "owner": {"Someone Else"},
+			"due": {due}, "status": {"open"}}), http.StatusForbidden)
+		wantStatus(t, s.post("/orgs/acme/actions/"+act.Ref, url.Values{"version": {"1"}, "status": {"done"}}), http.StatusSeeOther)
+		if a, _ := o.Action(ctx, act.Ref); a.Status != "done" || a.Owner != owner {
+			t.Fatalf("own action: %+v", a)
+		}
 	})
 }
 
