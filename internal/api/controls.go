@@ -25,6 +25,7 @@ type controlListInput struct {
 	Scope       string `query:"scope" enum:"shared,27001-only,42001-only,unlinked" doc:"Derived from the links"`
 	Owner       string `query:"owner" doc:"Exact owner, case-insensitive"`
 	Theme       string `query:"theme" doc:"Linked to an Annex A control of this theme or group" example:"iso27001-2022/organizational"`
+	Risk        string `query:"risk" doc:"In the treatment plan of this risk" example:"RSK-001"`
 	Q           string `query:"q" doc:"Text in ref, title, description or owner"`
 	Format      string `query:"format" enum:"json,xlsx,csv" doc:"xlsx or csv: every control matching the filters as a download (limit and cursor do not apply). Also chosen by Accept. Default json"`
 	Accept      string `header:"Accept" doc:"text/csv or the XLSX media type select the download, like format="`
@@ -144,7 +145,7 @@ func (a *API) registerControls(h huma.API) {
 			sc := scope(ctx)
 			f := domain.ControlFilter{
 				Standard: in.Standard, Requirement: in.Requirement, Status: in.Status, Scope: in.Scope,
-				Owner: in.Owner, Theme: in.Theme, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor,
+				Owner: in.Owner, Theme: in.Theme, Risk: in.Risk, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor,
 			}
 			format := in.Format
 			if format == "" {

@@ -150,6 +150,7 @@ type AssetFilter struct {
 	Classification string
 	Owner          string
 	Control        string // linked to this control ref
+	Risk           string // concerned by this risk (RSK-001)
 	Text           string // in ref, name, description, owner or location
 	Limit          int
 	Cursor         string

@@ -210,6 +210,7 @@ type ControlFilter struct {
 	Scope       string
 	Owner       string
 	Theme       string // linked to any Annex A control of this theme or group: "iso27001-2022/organizational", "iso42001-2023/A.6"
+	Risk        string // in the treatment plan of this risk (RSK-001)
 	Text        string // in ref, title, description or owner (case-insensitive)
 	Limit       int
 	Cursor      string

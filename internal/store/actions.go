@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"tandem/internal/domain"
 )
@@ -70,21 +73,44 @@ func (o *OrgStore) ListActions(ctx context.Context, f ActionFilter) (domain.Page
 	q := newQuery(`SELECT `+actionColumns+` FROM actions a LEFT JOIN risks r ON r.id = a.risk_id AND r.org_id = a.org_id WHERE a.org_id = $1`, o.org.ID)
 	actionConditions(q, f, o.today())
 	// Ordered by due date, so the cursor is the position in that order:
-	// the due date and the sequence number of the last action shown.
+	// the due date and the sequence number of the last action shown, both
+	// carried in the cursor, so that a change to that action since does
+	// not move the page.
 	if f.Cursor != "" {
-		after, err := decodeCursor(f.Cursor)
+		due, seq, err := decodeDueCursor(f.Cursor)
 		if err != nil {
 			return page, err
 		}
-		q.where(`(a.due, a.seq) > (SELECT b.due, b.seq FROM actions b WHERE b.org_id = ? AND b.seq = ?)`, o.org.ID, after)
+		q.where(`(a.due > ? OR (a.due = ? AND a.seq > ?))`, due, due, seq)
 	}
 	q.add(" ORDER BY a.due, a.seq LIMIT ?", limit+1)
 	list, err := o.queryActions(ctx, o.s.db, q)
 	if err != nil {
 		return page, err
 	}
-	page.Items, page.Next = trimPage(list, limit, func(a domain.Action) int64 { return a.Seq })
+	if len(list) > limit {
+		last := list[limit-1]
+		next := base64.RawURLEncoding.EncodeToString([]byte(last.Due + "/" + strconv.FormatInt(last.Seq, 10)))
+		page.Items, page.Next = list[:limit], &next
+		return page, nil
+	}
+	page.Items = list
 	return page, nil
+}
+
+// decodeDueCursor reads a cursor of the action list: "due/seq".
+func decodeDueCursor(c string) (string, int64, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if due, seq, ok := strings.Cut(string(raw), "/"); err == nil && ok {
+		if _, derr := time.Parse(time.DateOnly, due); derr == nil {
+			if n, perr := strconv.ParseInt(seq, 10, 64); perr == nil && n > 0 {
+				return due, n, nil
+			}
+		}
+	}
+	v := &domain.ValidationError{}
+	v.Add("cursor", "error.cursor", c)
+	return "", 0, v
 }
 
 // CountOverdueActions counts the open actions past their due date.

@@ -100,6 +100,10 @@ func assetConditions(q *query, orgID int64, f domain.AssetFilter) {
 	if f.Text != "" {
 		q.where(`a.search_fold LIKE ? ESCAPE '\'`, likePattern(f.Text))
 	}
+	if f.Risk != "" {
+		q.where(`a.id IN (SELECT l.asset_id FROM risk_assets l JOIN risks k ON k.id = l.risk_id AND k.org_id = l.org_id
+			WHERE l.org_id = ? AND k.ref = ?)`, orgID, strings.ToUpper(strings.TrimSpace(f.Risk)))
+	}
 	if f.Control != "" {
 		q.where(`a.id IN (SELECT l.asset_id FROM asset_controls l JOIN controls c ON c.id = l.control_id
 			WHERE l.org_id = ? AND c.org_id = ? AND c.ref = ?)`, orgID, orgID, strings.TrimSpace(f.Control))

@@ -142,6 +142,10 @@ func controlConditions(q *query, orgID int64, f domain.ControlFilter, themeKeys 
 	}
 	// A requirement is linked to few controls: select them through the
 	// (org_id, requirement_key) index rather than probing every control.
+	if f.Risk != "" {
+		q.where(`c.id IN (SELECT l.control_id FROM risk_controls l JOIN risks k ON k.id = l.risk_id AND k.org_id = l.org_id
+			WHERE l.org_id = ? AND k.ref = ?)`, orgID, strings.ToUpper(strings.TrimSpace(f.Risk)))
+	}
 	if f.Requirement != "" {
 		q.where("c.id IN (SELECT r.control_id FROM control_requirements r WHERE r.org_id = ? AND r.requirement_key = ?)", orgID, f.Requirement)
 	}

@@ -152,6 +152,16 @@ func TestRiskRegisters(t *testing.T) {
 				t.Errorf("%+v: %v, want %v", tt.f, got, tt.want)
 			}
 		}
+		// From a risk to its treatment: the controls and assets it names.
+		if cs, _, err := o.ListControls(ctx, domain.ControlFilter{Risk: "rsk-001"}); err != nil || len(cs.Items) != 1 || cs.Items[0].Ref != ctl.Ref {
+			t.Fatalf("controls of RSK-001: %+v %v", cs.Items, err)
+		}
+		if as, _, err := o.ListAssets(ctx, domain.AssetFilter{Risk: "RSK-001"}); err != nil || len(as.Items) != 1 || as.Items[0].Ref != asset.Ref {
+			t.Fatalf("assets of RSK-001: %+v %v", as.Items, err)
+		}
+		if cs, _, err := other.ListControls(ctx, domain.ControlFilter{Risk: "RSK-001"}); err != nil || len(cs.Items) != 0 {
+			t.Fatalf("another organization's controls of RSK-001: %+v %v", cs.Items, err)
+		}
 		if page, err := other.ListRisks(ctx, domain.RiskFilter{}); err != nil || len(page.Items) != 0 {
 			t.Fatalf("other org sees %d risks (%v)", len(page.Items), err)
 		}
@@ -271,9 +281,17 @@ func TestRiskTreatmentActionsHeatAndTop(t *testing.T) {
 		if err != nil || first.Next == nil {
 			t.Fatalf("first page: %+v %v", first, err)
 		}
+		// The page after the first stays put when the action it ends on
+		// moves or goes.
+		if err := o.DeleteAction(ctx, tester, first.Items[0].Ref, first.Items[0].Version); err != nil {
+			t.Fatal(err)
+		}
 		second, err := o.ListActions(ctx, store.ActionFilter{Limit: 1, Cursor: *first.Next})
 		if err != nil || len(second.Items) != 1 || second.Items[0].Ref == first.Items[0].Ref {
 			t.Fatalf("second page: %+v %v", second, err)
+		}
+		if _, err := o.ListActions(ctx, store.ActionFilter{Cursor: "bm90LWEtZGF0ZS8x"}); !hasField(err, "cursor") {
+			t.Fatalf("bad cursor: %v", err)
 		}
 		if err := o.DeleteRisk(ctx, tester, "RSK-001", 1); err != nil {
 			t.Fatal(err)

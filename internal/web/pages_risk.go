@@ -160,28 +160,19 @@ func (h *handler) renderRisk(w http.ResponseWriter, r *http.Request, o *store.Or
 		i18n.T("web.risk_page.mark_inherent", d.Inherent.Likelihood, d.Inherent.Impact),
 		i18n.T("web.risk_page.mark_residual", d.Residual.Likelihood, d.Residual.Impact))
 	d.Matrix.Title = i18n.T("web.risk_page.matrix_title")
-	for i, ref := range risk.Controls {
-		if i == riskMaxLinked {
-			break
-		}
-		c, err := o.Control(ctx, ref)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		d.Controls = append(d.Controls, c)
+	// The plan's controls and assets, a query each (a risk links at most
+	// 100 of each).
+	controls, _, err := o.ListControls(ctx, domain.ControlFilter{Risk: risk.Ref, Limit: riskMaxLinked})
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	for i, ref := range risk.Assets {
-		if i == riskMaxLinked {
-			break
-		}
-		a, err := o.Asset(ctx, ref)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		d.Assets = append(d.Assets, a)
+	assets, _, err := o.ListAssets(ctx, domain.AssetFilter{Risk: risk.Ref, Limit: riskMaxLinked})
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
+	d.Controls, d.Assets = controls.Items, assets.Items
 	h.acceptance(d)
 	d.Accept = riskAcceptForm{NextReview: risk.NextReview, Errors: &domain.ValidationError{}}
 	if view.accept != nil {
