@@ -63,7 +63,9 @@ func LoadTreatmentPlan(ctx context.Context, src PlanSource, register string, now
 		for _, r := range page.Items {
 			named = named || len(r.Controls) > 0
 		}
-		plan.Risks = append(plan.Risks, page.Items...)
+		if plan.Risks = append(plan.Risks, page.Items...); len(plan.Risks) > MaxDocumentRisks {
+			return plan, tooManyRisks()
+		}
 		if page.Next == nil {
 			break
 		}

@@ -343,6 +343,18 @@ func RiskColumns(register string) []string {
 	return out
 }
 
+// MaxDocumentRisks bounds the risks of a document that is built whole
+// before it is sent — the register PDF and the treatment plan — as an
+// import bounds its rows; the streamed XLSX and CSV register have no bound.
+const MaxDocumentRisks = 5000
+
+// tooManyRisks is the refusal of a document beyond MaxDocumentRisks.
+func tooManyRisks() error {
+	v := &domain.ValidationError{}
+	v.Add("format", "error.risk_document_too_large", nil, MaxDocumentRisks)
+	return v
+}
+
 // RisksCSV writes a register as CSV: the header row, then one row per risk,
 // each page flushed before the next is asked for. Likelihood and impact are
 // the steps of the method's scales; levels, statuses and options are in

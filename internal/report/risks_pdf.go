@@ -403,7 +403,9 @@ func RisksPDF(w io.Writer, doc RiskRegister, next RiskPages) error {
 		if err != nil {
 			return err
 		}
-		risks = append(risks, items...)
+		if risks = append(risks, items...); len(risks) > MaxDocumentRisks {
+			return tooManyRisks()
+		}
 		if !more {
 			break
 		}

@@ -509,3 +509,14 @@ func TestRiskMessages(t *testing.T) {
 		}
 	}
 }
+
+// A PDF register is built whole, so it is bounded: beyond
+// MaxDocumentRisks it is refused before a page is drawn, naming the format.
+func TestRisksPDFBound(t *testing.T) {
+	var buf bytes.Buffer
+	pages := pagesOf(testRisks("security", MaxDocumentRisks+1), 500)
+	err := RisksPDF(&buf, testRegister("security"), pages.next)
+	if v, ok := domain.AsValidation(err); !ok || v.For("format") == "" || buf.Len() != 0 {
+		t.Fatalf("%d risks: %v, %d bytes", MaxDocumentRisks+1, err, buf.Len())
+	}
+}

@@ -106,6 +106,10 @@ func (h *handler) riskExport(w http.ResponseWriter, r *http.Request) {
 	if format == "pdf" {
 		var buf bytes.Buffer
 		if err := report.RisksPDF(&buf, doc, next); err != nil {
+			if v, ok := domain.AsValidation(err); ok {
+				h.exportRefused(w, r, sh, v)
+				return
+			}
 			h.fail(w, r, err)
 			return
 		}
@@ -155,6 +159,10 @@ func (h *handler) riskPlan(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	plan, err := report.LoadTreatmentPlan(r.Context(), o, register, now)
+	if v, ok := domain.AsValidation(err); ok {
+		h.exportRefused(w, r, sh, v)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
