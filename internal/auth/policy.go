@@ -53,6 +53,18 @@ const (
 	// levels a role may accept is the risk method's authority table.
 	ResRiskAcceptance Resource = "risk_acceptance"
 	ResAsset          Resource = "asset" // the information asset inventory
+	// ResAISystem is the AI system inventory with each system's change
+	// events, test records and monitoring and oversight records; a
+	// contributor keeps the systems they own.
+	ResAISystem Resource = "ai_system"
+	ResDataset  Resource = "dataset"  // data for AI systems (42001 A.7)
+	ResSupplier Resource = "supplier" // the supplier register of both standards, with assessments
+	// ResImpactAssessment is drafting AI system impact assessments; a
+	// contributor drafts them for the systems they own.
+	ResImpactAssessment Resource = "impact_assessment"
+	// ResImpactApproval is approving an impact assessment (create), which
+	// freezes its version.
+	ResImpactApproval Resource = "impact_approval"
 )
 
 // grant says which actions a role has on a resource; own means "only on
@@ -71,18 +83,26 @@ var (
 // resource → actions. Nothing else grants access.
 var policy = map[Role]map[Resource]grant{
 	RoleAdmin: {ResOrg: {all: []Action{Read, Update}}, ResMember: full, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
-		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}}},
+		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}},
+		ResAISystem: full, ResDataset: full, ResSupplier: full, ResImpactAssessment: full, ResImpactApproval: {all: []Action{Create}}},
 	RoleManager: {ResOrg: readOnly, ResMember: readOnly, ResControl: full, ResTrail: readOnly, ResAudit: full, ResSoA: full,
-		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}}},
+		ResRisk: full, ResAsset: full, ResRiskMethod: {all: []Action{Read, Update}}, ResRiskAcceptance: {all: []Action{Create}},
+		ResAISystem: full, ResDataset: full, ResSupplier: full, ResImpactAssessment: full, ResImpactApproval: {all: []Action{Create}}},
 	RoleContributor: {ResOrg: readOnly, ResMember: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
-		ResRiskMethod: readOnly,
-		ResControl:    {all: []Action{Read}, own: []Action{Update}},
-		ResRisk:       {all: []Action{Read}, own: []Action{Update}},
-		ResAsset:      {all: []Action{Read}, own: []Action{Update}}},
+		ResRiskMethod:       readOnly,
+		ResControl:          {all: []Action{Read}, own: []Action{Update}},
+		ResRisk:             {all: []Action{Read}, own: []Action{Update}},
+		ResAsset:            {all: []Action{Read}, own: []Action{Update}},
+		ResAISystem:         {all: []Action{Read}, own: []Action{Update}},
+		ResDataset:          {all: []Action{Read}, own: []Action{Update}},
+		ResSupplier:         {all: []Action{Read}, own: []Action{Update}},
+		ResImpactAssessment: {all: []Action{Read}, own: []Action{Create, Update}}},
 	RoleAuditor: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResSoA: readOnly,
-		ResAudit: {all: []Action{Read, Create, Update}}, ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly},
+		ResAudit: {all: []Action{Read, Create, Update}}, ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly,
+		ResAISystem: readOnly, ResDataset: readOnly, ResSupplier: readOnly, ResImpactAssessment: readOnly},
 	RoleViewer: {ResOrg: readOnly, ResMember: readOnly, ResControl: readOnly, ResTrail: readOnly, ResAudit: readOnly, ResSoA: readOnly,
-		ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly},
+		ResRisk: readOnly, ResAsset: readOnly, ResRiskMethod: readOnly,
+		ResAISystem: readOnly, ResDataset: readOnly, ResSupplier: readOnly, ResImpactAssessment: readOnly},
 }
 
 // Decision is the answer of the policy.

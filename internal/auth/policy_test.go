@@ -25,6 +25,15 @@ func TestDecide(t *testing.T) {
 		{RoleViewer, Read, ResTrail, Allow},
 		{RoleViewer, Update, ResControl, Deny},
 		{RoleViewer, Create, ResAudit, Deny},
+		{RoleManager, Create, ResImpactApproval, Allow},
+		{RoleContributor, Update, ResAISystem, AllowOwn},
+		{RoleContributor, Create, ResAISystem, Deny},
+		{RoleContributor, Create, ResImpactAssessment, AllowOwn},
+		{RoleContributor, Create, ResImpactApproval, Deny},
+		{RoleContributor, Update, ResSupplier, AllowOwn},
+		{RoleAuditor, Update, ResDataset, Deny},
+		{RoleAuditor, Read, ResImpactAssessment, Allow},
+		{RoleViewer, Create, ResSupplier, Deny},
 		{Role("owner"), Read, ResControl, Deny},
 	}
 	for _, tt := range tests {
@@ -34,7 +43,7 @@ func TestDecide(t *testing.T) {
 	}
 	// Every role may read everything in its organization.
 	for _, r := range Roles {
-		for _, res := range []Resource{ResOrg, ResMember, ResControl, ResTrail, ResAudit} {
+		for _, res := range []Resource{ResOrg, ResMember, ResControl, ResTrail, ResAudit, ResAISystem, ResDataset, ResSupplier, ResImpactAssessment} {
 			if Decide(r, Read, res) != Allow {
 				t.Errorf("%s cannot read %s", r, res)
 			}

@@ -95,7 +95,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"version"}, 0, "tandem "},
 		{[]string{}, 2, ""},
 		{[]string{"frobnicate"}, 2, ""},
-		{[]string{"migrate", "--data", dir}, 0, "sqlite: 11 migration(s) applied"},
+		{[]string{"migrate", "--data", dir}, 0, "sqlite: 12 migration(s) applied"},
 		{[]string{"migrate", "--data", dir}, 0, "sqlite: 0 migration(s) applied"},
 		{[]string{"trail", "verify", "--data", dir}, 0, "no organizations yet"},
 		{[]string{"trail"}, 2, ""},

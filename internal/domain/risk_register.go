@@ -91,7 +91,12 @@ type Risk struct {
 	Vulnerability string   `json:"vulnerability,omitempty"`
 	CIA           []string `json:"cia,omitempty"`
 	// AI register only.
-	AISystems  string          `json:"ai_systems,omitempty"`
+	AISystems string `json:"ai_systems,omitempty" doc:"AI systems in words (those not in the inventory)"`
+	// AISystemRefs links the risk to systems of the AI inventory (AIS-001).
+	AISystemRefs []string `json:"ai_system_refs,omitempty"`
+	// RaisedFrom names the impact assessment impacts the risk was raised
+	// from (derived from the impacts' links).
+	RaisedFrom []ImpactLink    `json:"raised_from,omitempty"`
 	Sources    []string        `json:"sources,omitempty"`
 	Parties    []string        `json:"parties,omitempty"`
 	Acceptance *RiskAcceptance `json:"acceptance,omitempty"`
@@ -102,6 +107,13 @@ type Risk struct {
 	Version       int64     `json:"version"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// ImpactLink names one impact of an impact assessment: AIA-001, impact 2.
+type ImpactLink struct {
+	Assessment string `json:"assessment"`
+	Impact     int    `json:"impact"`
+	System     string `json:"ai_system"`
 }
 
 // Derive fills the derived fields for method m on day today (YYYY-MM-DD).
@@ -137,6 +149,7 @@ type RiskInput struct {
 	Vulnerability *string   `json:"vulnerability,omitempty"`
 	CIA           *[]string `json:"cia,omitempty"`
 	AISystems     *string   `json:"ai_systems,omitempty"`
+	AISystemRefs  *[]string `json:"ai_system_refs,omitempty"`
 	Sources       *[]string `json:"sources,omitempty"`
 	Parties       *[]string `json:"parties,omitempty"`
 	// Rescore confirms both scores under the method in force even where
@@ -317,6 +330,8 @@ type RiskFilter struct {
 	// in treatment), lapsed (above appetite, not covered, yet accepted or
 	// closed) or uncovered (needed or lapsed).
 	Acceptance string
+	// AISystem keeps the risks linked to this AI system (AIS-001).
+	AISystem string
 	// Text searches ref, title and description.
 	Text   string
 	Limit  int
