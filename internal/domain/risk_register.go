@@ -210,6 +210,7 @@ func (in RiskInput) Apply(r Risk, v *ValidationError) Risk {
 		other("ai_systems", in.AISystems != nil && trimmed(in.AISystems) != "")
 		other("sources", in.Sources != nil && len(*in.Sources) > 0)
 		other("parties", in.Parties != nil && len(*in.Parties) > 0)
+		other("ai_system_refs", in.AISystemRefs != nil && len(*in.AISystemRefs) > 0)
 		if in.Assets != nil {
 			r.Assets = setOf(*in.Assets)
 		}
@@ -232,6 +233,9 @@ func (in RiskInput) Apply(r Risk, v *ValidationError) Risk {
 		}
 		if in.Sources != nil {
 			r.Sources = setOf(*in.Sources)
+		}
+		if in.AISystemRefs != nil {
+			r.AISystemRefs = normalizeRefs(*in.AISystemRefs)
 		}
 		if in.Parties != nil {
 			r.Parties = setOf(*in.Parties)

@@ -143,6 +143,8 @@ func (o *OrgStore) riskConditions(q *query, f domain.RiskFilter, m domain.RiskMe
 		{`r.search_fold LIKE ? ESCAPE '\'`, []any{likePattern(f.Text)}, strings.TrimSpace(f.Text) != ""},
 		{`r.id IN (SELECT l.risk_id FROM risk_controls l JOIN controls c ON c.id = l.control_id
 			WHERE l.org_id = ? AND c.org_id = ? AND c.ref = ?)`, []any{o.org.ID, o.org.ID, strings.ToUpper(strings.TrimSpace(f.Control))}, f.Control != ""},
+		{`r.id IN (SELECT l.risk_id FROM risk_ai_systems l JOIN ai_systems s ON s.id = l.ai_system_id
+			WHERE l.org_id = ? AND s.org_id = ? AND s.ref = ?)`, []any{o.org.ID, o.org.ID, strings.ToUpper(strings.TrimSpace(f.AISystem))}, f.AISystem != ""},
 	} {
 		if c.on {
 			q.where(c.cond, c.args...)
@@ -350,6 +352,19 @@ func (o *OrgStore) loadRiskLinks(ctx context.Context, db queryer, list []domain.
 		{`SELECT l.risk_id, a.ref FROM risk_assets l JOIN assets a ON a.id = l.asset_id AND a.org_id = l.org_id
 			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY a.seq`,
 			func(r *domain.Risk, ref string) { r.Assets = append(r.Assets, ref) }},
+		{`SELECT l.risk_id, s.ref FROM risk_ai_systems l JOIN ai_systems s ON s.id = l.ai_system_id AND s.org_id = l.org_id
+			WHERE l.org_id = ? AND l.risk_id IN (` + in + `) ORDER BY s.seq`,
+			func(r *domain.Risk, ref string) { r.AISystemRefs = append(r.AISystemRefs, ref) }},
+		// The impacts a risk was raised from: assessment ref, impact number and system, packed in one column.
+		{`SELECT i.risk_id, a.ref || ' ' || CAST(i.number AS TEXT) || ' ' || s.ref FROM assessment_impacts i
+			JOIN impact_assessments a ON a.id = i.assessment_id JOIN ai_systems s ON s.id = a.ai_system_id
+			WHERE i.org_id = ? AND a.status <> 'superseded' AND i.risk_id IN (` + in + `) ORDER BY a.seq, i.number`,
+			func(r *domain.Risk, ref string) {
+				var l domain.ImpactLink
+				if _, err := fmt.Sscanf(ref, "%s %d %s", &l.Assessment, &l.Impact, &l.System); err == nil {
+					r.RaisedFrom = append(r.RaisedFrom, l)
+				}
+			}},
 	} {
 		q := newQuery("")
 		q.add(link.sql, append([]any{o.org.ID}, ids...)...)
@@ -502,7 +517,7 @@ func (o *OrgStore) writeRisk(ctx context.Context, tx *sql.Tx, actor domain.Actor
 		return domain.ErrConflict
 	}
 	if links != nil {
-		for _, table := range []string{"risk_controls", "risk_assets"} {
+		for _, table := range []string{"risk_controls", "risk_assets", "risk_ai_systems"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE org_id = $1 AND risk_id = $2`, o.org.ID, r.ID); err != nil {
 				return err
 			}
@@ -599,7 +614,7 @@ func (o *OrgStore) DeleteRisk(ctx context.Context, actor domain.Actor, ref strin
 
 // riskLinks are a risk's control and asset links resolved to ids.
 type riskLinks struct {
-	controls, assets []int64
+	controls, assets, aiSystems []int64
 }
 
 // checkRisk validates r (before is nil for a new risk) against the method
@@ -626,7 +641,8 @@ func (o *OrgStore) checkRisk(ctx context.Context, tx *sql.Tx, before, keep, r *d
 		field, table string
 		refs         []string
 		into         *[]int64
-	}{{"controls", "controls", r.Controls, &links.controls}, {"assets", "assets", r.Assets, &links.assets}} {
+	}{{"controls", "controls", r.Controls, &links.controls}, {"assets", "assets", r.Assets, &links.assets},
+		{"ai_system_refs", "ai_systems", r.AISystemRefs, &links.aiSystems}} {
 		if len(l.refs) == 0 || len(l.refs) > 100 {
 			continue
 		}
@@ -669,6 +685,12 @@ func (o *OrgStore) setRiskLinks(ctx context.Context, tx *sql.Tx, riskID int64, l
 	}
 	for _, a := range l.assets {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO risk_assets (risk_id, org_id, asset_id) VALUES ($1, $2, $3)`,
+			riskID, o.org.ID, a); err != nil {
+			return err
+		}
+	}
+	for _, a := range l.aiSystems {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO risk_ai_systems (risk_id, org_id, ai_system_id) VALUES ($1, $2, $3)`,
 			riskID, o.org.ID, a); err != nil {
 			return err
 		}

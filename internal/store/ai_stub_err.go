@@ -1,0 +1,5 @@
+package store
+
+import "errors"
+
+var errNotBuilt = errors.New("not built yet")
