@@ -1,5 +1,0 @@
-package store
-
-import "errors"
-
-var errNotBuilt = errors.New("not built yet")
