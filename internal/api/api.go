@@ -60,6 +60,8 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerActions(h)
 	a.registerRegisterImports(h)
 	a.registerRiskExport(h)
+	a.registerAISystems(h)
+	a.registerAIRecords(h)
 	return h
 }
 

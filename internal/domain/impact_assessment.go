@@ -38,7 +38,7 @@ type ImpactAssessment struct {
 	Individuals string   `json:"affected_individuals"`
 	Groups      string   `json:"affected_groups"`
 	Society     string   `json:"affected_society"`
-	Impacts     []Impact `json:"impacts"`
+	Impacts     []AssessedImpact `json:"impacts"`
 	Conclusion  string   `json:"conclusion,omitempty" enum:"acceptable,acceptable_with_conditions,not_acceptable"`
 	Residual    string   `json:"residual_judgement"`
 	Assessor    string   `json:"assessor"`
@@ -54,10 +54,10 @@ type ImpactAssessment struct {
 	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
-// Impact is one impact of the system in an assessment. Severity and
+// AssessedImpact is one impact of the system in an assessment. Severity and
 // likelihood are steps of the organization's risk method (impact and
 // likelihood scales), so that raising a risk carries them over unchanged.
-type Impact struct {
+type AssessedImpact struct {
 	Number      int      `json:"number" doc:"Position in the assessment: 1, 2, …"`
 	Category    string   `json:"category" enum:"fairness_bias,privacy,safety,transparency_explainability,autonomy_human_rights,accessibility,environment,economic"`
 	Description string   `json:"description"`
@@ -104,9 +104,9 @@ func (in ImpactAssessmentInput) Apply(a ImpactAssessment) ImpactAssessment {
 		textPair{in.Reviewer, &a.Reviewer}, textPair{in.ReviewDate, &a.ReviewDate})
 	if in.Impacts != nil {
 		old := a.Impacts
-		a.Impacts = make([]Impact, 0, len(*in.Impacts))
+		a.Impacts = make([]AssessedImpact, 0, len(*in.Impacts))
 		for i, m := range *in.Impacts {
-			imp := Impact{Number: i + 1, Category: strings.TrimSpace(m.Category), Description: strings.TrimSpace(m.Description),
+			imp := AssessedImpact{Number: i + 1, Category: strings.TrimSpace(m.Category), Description: strings.TrimSpace(m.Description),
 				Affected: strings.TrimSpace(m.Affected), Severity: m.Severity, Likelihood: m.Likelihood,
 				Mitigation: strings.TrimSpace(m.Mitigation), Controls: normalizeKeys(m.Controls)}
 			if i < len(old) {
@@ -119,7 +119,7 @@ func (in ImpactAssessmentInput) Apply(a ImpactAssessment) ImpactAssessment {
 		}
 	}
 	if a.Impacts == nil {
-		a.Impacts = []Impact{}
+		a.Impacts = []AssessedImpact{}
 	}
 	return a
 }

@@ -76,6 +76,52 @@ var apiCases = []case_{
 	{"link-requirement", "POST", "/api/v1/orgs/acme/controls/{theirs}/requirements", `{"key":"iso42001-2023/A.2.2"}`, managers},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{own}/requirements/iso27001-2022/A.5.1", "", owners},
 	{"unlink-requirement", "DELETE", "/api/v1/orgs/acme/controls/{theirs}/requirements/iso27001-2022/A.5.1", "", managers},
+	{"list-ai-systems", "GET", "/api/v1/orgs/acme/ai-systems?stale=true", "", members},
+	{"create-ai-system", "POST", "/api/v1/orgs/acme/ai-systems", `{"name":"Matrix","purpose":"Matrix","owner":"Dana"}`, managers},
+	{"get-ai-system", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}", "", members},
+	{"patch-ai-system", "PATCH", "/api/v1/orgs/acme/ai-systems/{own_ais}", `{"model_version":"2","version":1}`, owners},
+	{"patch-ai-system", "PATCH", "/api/v1/orgs/acme/ai-systems/{their_ais}", `{"model_version":"2","version":1}`, managers},
+	{"delete-ai-system", "DELETE", "/api/v1/orgs/acme/ai-systems/{own_ais}", "", managers},
+	{"list-ai-system-events", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}/events", "", members},
+	{"list-datasets", "GET", "/api/v1/orgs/acme/datasets", "", members},
+	{"create-dataset", "POST", "/api/v1/orgs/acme/datasets", `{"name":"Matrix","source":"Matrix"}`, managers},
+	{"get-dataset", "GET", "/api/v1/orgs/acme/datasets/{their_ds}", "", members},
+	{"patch-dataset", "PATCH", "/api/v1/orgs/acme/datasets/{own_ds}", `{"known_bias":"None known","version":1}`, owners},
+	{"patch-dataset", "PATCH", "/api/v1/orgs/acme/datasets/{their_ds}", `{"known_bias":"None known","version":1}`, managers},
+	{"delete-dataset", "DELETE", "/api/v1/orgs/acme/datasets/{own_ds}", "", managers},
+	{"list-suppliers", "GET", "/api/v1/orgs/acme/suppliers?review_due=true", "", members},
+	{"create-supplier", "POST", "/api/v1/orgs/acme/suppliers", `{"name":"Matrix","services":"Matrix"}`, managers},
+	{"get-supplier", "GET", "/api/v1/orgs/acme/suppliers/{their_sup}", "", members},
+	{"patch-supplier", "PATCH", "/api/v1/orgs/acme/suppliers/{own_sup}", `{"criticality":"high","version":1}`, owners},
+	{"patch-supplier", "PATCH", "/api/v1/orgs/acme/suppliers/{their_sup}", `{"criticality":"high","version":1}`, managers},
+	{"delete-supplier", "DELETE", "/api/v1/orgs/acme/suppliers/{own_sup}", "", managers},
+	{"list-supplier-assessments", "GET", "/api/v1/orgs/acme/suppliers/{their_sup}/assessments", "", members},
+	{"assess-supplier", "POST", "/api/v1/orgs/acme/suppliers/{own_sup}/assessments", `{"assessed_on":"2026-01-01","result":"satisfactory","summary":"Matrix"}`, owners},
+	{"assess-supplier", "POST", "/api/v1/orgs/acme/suppliers/{their_sup}/assessments", `{"assessed_on":"2026-01-01","result":"satisfactory","summary":"Matrix"}`, managers},
+	{"list-impact-assessments", "GET", "/api/v1/orgs/acme/impact-assessments?status=stale", "", members},
+	{"list-system-impact-assessments", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}/impact-assessments", "", members},
+	{"create-impact-assessment", "POST", "/api/v1/orgs/acme/ai-systems/{own_ais}/impact-assessments", `{"assessor":"Connie"}`, owners},
+	{"create-impact-assessment", "POST", "/api/v1/orgs/acme/ai-systems/{their_ais}/impact-assessments", `{"assessor":"Connie"}`, managers},
+	{"get-impact-assessment", "GET", "/api/v1/orgs/acme/impact-assessments/{their_aia}", "", members},
+	{"patch-impact-assessment", "PATCH", "/api/v1/orgs/acme/impact-assessments/{own_aia}", `{"affected_society":"Matrix","version":1}`, owners},
+	{"patch-impact-assessment", "PATCH", "/api/v1/orgs/acme/impact-assessments/{their_aia}", `{"affected_society":"Matrix","version":1}`, managers},
+	{"delete-impact-assessment", "DELETE", "/api/v1/orgs/acme/impact-assessments/{own_aia}", "", managers},
+	// A draft without impacts is refused (422) for those allowed: the rule is answered first.
+	{"approve-impact-assessment", "POST", "/api/v1/orgs/acme/impact-assessments/{own_aia}/approve", "", managers},
+	{"revise-impact-assessment", "POST", "/api/v1/orgs/acme/impact-assessments/{their_aia}/revise", "", managers},
+	{"raise-risk-from-impact", "POST", "/api/v1/orgs/acme/impact-assessments/{their_aia}/impacts/1/risk", "", managers},
+	{"list-ai-tests", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}/tests", "", members},
+	{"record-ai-test", "POST", "/api/v1/orgs/acme/ai-systems/{own_ais}/tests", `{"kind":"performance","metric":"AUC","comparator":">=","threshold":0.8,"result":0.9,"tested_on":"2026-01-01"}`, owners},
+	{"record-ai-test", "POST", "/api/v1/orgs/acme/ai-systems/{their_ais}/tests", `{"kind":"performance","metric":"AUC","comparator":">=","threshold":0.8,"result":0.9,"tested_on":"2026-01-01"}`, managers},
+	{"delete-ai-test", "DELETE", "/api/v1/orgs/acme/ai-tests/{own_ait}", "", owners},
+	{"delete-ai-test", "DELETE", "/api/v1/orgs/acme/ai-tests/{their_ait}", "", managers},
+	{"list-ai-trends", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}/trends", "", members},
+	{"list-ai-monitoring", "GET", "/api/v1/orgs/acme/ai-systems/{their_ais}/monitoring", "", members},
+	{"record-ai-monitoring", "POST", "/api/v1/orgs/acme/ai-systems/{own_ais}/monitoring", `{"kind":"oversight","checked_on":"2026-01-01","outcome":"ok","summary":"Matrix"}`, owners},
+	{"record-ai-monitoring", "POST", "/api/v1/orgs/acme/ai-systems/{their_ais}/monitoring", `{"kind":"oversight","checked_on":"2026-01-01","outcome":"ok","summary":"Matrix"}`, managers},
+	{"delete-ai-monitoring", "DELETE", "/api/v1/orgs/acme/monitoring/{own_mon}", "", owners},
+	{"delete-ai-monitoring", "DELETE", "/api/v1/orgs/acme/monitoring/{their_mon}", "", managers},
+	{"get-ai-summary", "GET", "/api/v1/orgs/acme/ai-summary", "", members},
 	{"list-assets", "GET", "/api/v1/orgs/acme/assets", "", members},
 	{"create-asset", "POST", "/api/v1/orgs/acme/assets", `{"name":"Matrix asset","type":"other","classification":"public","confidentiality":1,"integrity":1,"availability":1}`, managers},
 	{"get-asset", "GET", "/api/v1/orgs/acme/assets/{their_asset}", "", members},
@@ -405,8 +451,86 @@ func (m *matrix) undecided() string {
 	return refs[m.annex-1]
 }
 
+// aiSystem creates a fresh idea-stage AI system of acme owned by owner and returns its ref.
+func (m *matrix) aiSystem(owner string) string {
+	m.t.Helper()
+	name, purpose := "Matrix AI system", "Matrix"
+	a, err := m.acme.CreateAISystem(context.Background(), system, domain.AISystemInput{Name: &name, Purpose: &purpose, Owner: &owner})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return a.Ref
+}
+
+// draft starts an impact assessment draft of a fresh AI system owned by owner.
+func (m *matrix) draft(owner string) string {
+	m.t.Helper()
+	assessor := "Matrix Assessor"
+	impacts := []domain.ImpactInput{{Category: "privacy", Description: "Matrix impact", Severity: 2, Likelihood: 2}}
+	a, err := m.acme.CreateImpactAssessment(context.Background(), system, m.aiSystem(owner),
+		domain.ImpactAssessmentInput{Assessor: &assessor, Impacts: &impacts})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return a.Ref
+}
+
+// dataset creates a fresh dataset of acme owned by owner.
+func (m *matrix) dataset(owner string) string {
+	m.t.Helper()
+	name, source := "Matrix dataset", "Matrix"
+	d, err := m.acme.CreateDataset(context.Background(), system, domain.DatasetInput{Name: &name, Source: &source, Owner: &owner})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return d.Ref
+}
+
+// supplier creates a fresh supplier of acme managed by owner.
+func (m *matrix) supplier(owner string) string {
+	m.t.Helper()
+	name, services := "Matrix supplier", "Matrix"
+	p, err := m.acme.CreateSupplier(context.Background(), system, domain.SupplierInput{Name: &name, Services: &services, Owner: &owner})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return p.Ref
+}
+
+// aiTest and monitoring record a test or a monitoring check of a fresh system owned by owner.
+func (m *matrix) aiTest(owner string) string {
+	m.t.Helper()
+	t, err := m.acme.RecordAITest(context.Background(), system, "Matrix", m.aiSystem(owner), domain.AITestInput{Kind: "performance",
+		Metric: "Accuracy", Comparator: ">=", Threshold: 0.9, Result: 0.95, TestedOn: "2026-01-01"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return t.Ref
+}
+
+func (m *matrix) monitoring(owner string) string {
+	m.t.Helper()
+	r, err := m.acme.RecordMonitoring(context.Background(), system, "Matrix", m.aiSystem(owner), domain.MonitoringInput{Kind: "oversight",
+		CheckedOn: "2026-01-01", Outcome: "ok", Summary: "Matrix"})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return r.Ref
+}
+
 // fill replaces the placeholders of a case.
 func (m *matrix) fill(s string) string {
+	for _, p := range []struct {
+		key  string
+		make func(string) string
+	}{{"ais", m.aiSystem}, {"aia", m.draft}, {"ds", m.dataset}, {"sup", m.supplier}, {"ait", m.aiTest}, {"mon", m.monitoring}} {
+		if strings.Contains(s, "{own_"+p.key+"}") {
+			s = strings.ReplaceAll(s, "{own_"+p.key+"}", p.make(contributorName))
+		}
+		if strings.Contains(s, "{their_"+p.key+"}") {
+			s = strings.ReplaceAll(s, "{their_"+p.key+"}", p.make("Someone Else"))
+		}
+	}
 	if strings.Contains(s, "{own_asset}") {
 		s = strings.ReplaceAll(s, "{own_asset}", m.asset(contributorName))
 	}

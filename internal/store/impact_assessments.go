@@ -105,7 +105,7 @@ func (o *OrgStore) loadAssessmentDetails(ctx context.Context, db queryer, list [
 	byID := map[int64]*assessmentRow{}
 	for i := range list {
 		ids[i] = list[i].ID
-		list[i].Impacts = []domain.Impact{}
+		list[i].Impacts = []domain.AssessedImpact{}
 		byID[list[i].ID] = &list[i]
 	}
 	q := newQuery("")
@@ -116,7 +116,7 @@ func (o *OrgStore) loadAssessmentDetails(ctx context.Context, db queryer, list [
 	q.add(" ORDER BY i.assessment_id, i.number")
 	type impactRow struct {
 		id, assessment int64
-		domain.Impact
+		domain.AssessedImpact
 	}
 	impacts, err := listRows(ctx, db, q, func(r rowScanner) (impactRow, error) {
 		var x impactRow
@@ -143,7 +143,7 @@ func (o *OrgStore) loadAssessmentDetails(ctx context.Context, db queryer, list [
 		}
 	}
 	for _, x := range impacts {
-		imp := x.Impact
+		imp := x.AssessedImpact
 		imp.Controls = controls[x.id]
 		if imp.Controls == nil {
 			imp.Controls = []string{}
@@ -245,7 +245,7 @@ func (o *OrgStore) checkAssessment(ctx context.Context, tx *sql.Tx, a *domain.Im
 
 // writeImpacts replaces the impacts of an assessment inside tx; raised
 // risks stay with their impact number.
-func (o *OrgStore) writeImpacts(ctx context.Context, tx *sql.Tx, assessmentID int64, impacts []domain.Impact, controls map[string]int64) error {
+func (o *OrgStore) writeImpacts(ctx context.Context, tx *sql.Tx, assessmentID int64, impacts []domain.AssessedImpact, controls map[string]int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM assessment_impacts WHERE org_id = $1 AND assessment_id = $2`, o.org.ID, assessmentID); err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (o *OrgStore) writeImpacts(ctx context.Context, tx *sql.Tx, assessmentID in
 	return nil
 }
 
-func riskRefs(impacts []domain.Impact) []string {
+func riskRefs(impacts []domain.AssessedImpact) []string {
 	var out []string
 	for _, imp := range impacts {
 		if imp.Risk != "" {
@@ -417,7 +417,7 @@ func (o *OrgStore) UpdateImpactAssessment(ctx context.Context, actor domain.Acto
 }
 
 func cloneAssessment(a domain.ImpactAssessment) domain.ImpactAssessment {
-	a.Impacts = append([]domain.Impact(nil), a.Impacts...)
+	a.Impacts = append([]domain.AssessedImpact(nil), a.Impacts...)
 	return a
 }
 
@@ -549,7 +549,7 @@ var impactSources = map[string]string{
 	"accessibility": "societal_environmental", "environment": "societal_environmental", "economic": "societal_environmental",
 }
 
-func impactRiskInput(a domain.ImpactAssessment, imp domain.Impact, sys systemBasics) domain.RiskInput {
+func impactRiskInput(a domain.ImpactAssessment, imp domain.AssessedImpact, sys systemBasics) domain.RiskInput {
 	title := imp.Description
 	if r := []rune(title); len(r) > 120 {
 		title = string(r[:117]) + "…"
