@@ -13,7 +13,8 @@ import (
 
 // The AI system inventory, datasets and the supplier register.
 
-type aiSystemListInput struct {
+// AISystemListInput filters the AI inventory.
+type AISystemListInput struct {
 	Org          string `path:"org"`
 	Stage        string `query:"stage" enum:"idea,design,development,verification_validation,deployment,operation,retired"`
 	Class        string `query:"eu_ai_act_class" enum:"unclassified,prohibited,high,limited,minimal,not_in_scope"`
@@ -88,7 +89,8 @@ type datasetOutput struct {
 	Body     domain.Dataset
 }
 
-type supplierListInput struct {
+// SupplierListInput filters the supplier register.
+type SupplierListInput struct {
 	Org         string `path:"org"`
 	Criticality string `query:"criticality" enum:"low,medium,high,critical"`
 	Status      string `query:"status" enum:"onboarding,active,offboarded"`
@@ -128,7 +130,7 @@ func (a *API) registerAISystems(h huma.API) {
 	base := "/api/v1/orgs/{org}/ai-systems"
 	register(h, access.Org(auth.ResAISystem, auth.Read), huma.Operation{OperationID: "list-ai-systems", Method: http.MethodGet, Path: base,
 		Summary: "The AI system inventory, filtered and paginated", Tags: tags},
-		func(ctx context.Context, in *aiSystemListInput) (*struct{ Body aiSystemPage }, error) {
+		func(ctx context.Context, in *AISystemListInput) (*struct{ Body aiSystemPage }, error) {
 			page, total, err := scope(ctx).Org.ListAISystems(ctx, domain.AISystemFilter{Stage: in.Stage, Class: in.Class, Role: in.Role,
 				Owner: in.Owner, Supplier: in.Supplier, Dataset: in.Dataset, Stale: in.Stale, NoAssessment: in.NoAssessment,
 				Overdue: in.Overdue, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor})
@@ -286,7 +288,7 @@ func (a *API) registerAISystems(h huma.API) {
 	sbase := "/api/v1/orgs/{org}/suppliers"
 	register(h, access.Org(auth.ResSupplier, auth.Read), huma.Operation{OperationID: "list-suppliers", Method: http.MethodGet, Path: sbase,
 		Summary: "The supplier register of both standards, filtered and paginated", Tags: stags},
-		func(ctx context.Context, in *supplierListInput) (*struct{ Body supplierPage }, error) {
+		func(ctx context.Context, in *SupplierListInput) (*struct{ Body supplierPage }, error) {
 			page, total, err := scope(ctx).Org.ListSuppliers(ctx, domain.SupplierFilter{Criticality: in.Criticality, Status: in.Status,
 				ProvidesAI: boolFilter(in.ProvidesAI), ReviewDue: in.ReviewDue, Text: in.Q, Limit: in.Limit, Cursor: in.Cursor})
 			if err != nil {

@@ -62,6 +62,7 @@ func Register(mux *http.ServeMux, st *store.Store, cat *catalog.Catalog, gate *a
 	a.registerRiskExport(h)
 	a.registerAISystems(h)
 	a.registerAIRecords(h)
+	a.registerAIExports(h)
 	return h
 }
 

@@ -28,22 +28,22 @@ var AssessmentConclusions = []string{"acceptable", "acceptable_with_conditions",
 // (ref AIA-001; Number counts the versions of one system). A draft is
 // edited; approving freezes it; a revision starts a new draft from it.
 type ImpactAssessment struct {
-	ID          int64    `json:"-"`
-	Ref         string   `json:"ref"`
-	System      string   `json:"ai_system" doc:"Ref of the assessed AI system (AIS-001)"`
-	SystemName  string   `json:"ai_system_name"`
-	Number      int      `json:"number" doc:"Version of the assessment of this system: 1, 2, …"`
-	Status      string   `json:"status" enum:"draft,approved,stale,superseded" doc:"stale: approved, but the system changed since or the review date has come"`
-	StaleReason []string `json:"stale_reasons,omitempty" doc:"Why it is stale: the change events after the approval, or review_due"`
-	Individuals string   `json:"affected_individuals"`
-	Groups      string   `json:"affected_groups"`
-	Society     string   `json:"affected_society"`
+	ID          int64            `json:"-"`
+	Ref         string           `json:"ref"`
+	System      string           `json:"ai_system" doc:"Ref of the assessed AI system (AIS-001)"`
+	SystemName  string           `json:"ai_system_name"`
+	Number      int              `json:"number" doc:"Version of the assessment of this system: 1, 2, …"`
+	Status      string           `json:"status" enum:"draft,approved,stale,superseded" doc:"stale: approved, but the system changed since or the review date has come"`
+	StaleReason []string         `json:"stale_reasons,omitempty" doc:"Why it is stale: the change events after the approval, or review_due"`
+	Individuals string           `json:"affected_individuals"`
+	Groups      string           `json:"affected_groups"`
+	Society     string           `json:"affected_society"`
 	Impacts     []AssessedImpact `json:"impacts"`
-	Conclusion  string   `json:"conclusion,omitempty" enum:"acceptable,acceptable_with_conditions,not_acceptable"`
-	Residual    string   `json:"residual_judgement"`
-	Assessor    string   `json:"assessor"`
-	Reviewer    string   `json:"reviewer"`
-	ReviewDate  string   `json:"review_date,omitempty" doc:"YYYY-MM-DD: when it must be looked at again"`
+	Conclusion  string           `json:"conclusion,omitempty" enum:"acceptable,acceptable_with_conditions,not_acceptable"`
+	Residual    string           `json:"residual_judgement"`
+	Assessor    string           `json:"assessor"`
+	Reviewer    string           `json:"reviewer"`
+	ReviewDate  string           `json:"review_date,omitempty" doc:"YYYY-MM-DD: when it must be looked at again"`
 	// Set when approved; frozen with it.
 	ApprovedBy    string     `json:"approved_by,omitempty"`
 	ApprovedAt    *time.Time `json:"approved_at,omitempty"`
