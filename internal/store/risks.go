@@ -61,6 +61,9 @@ func scanRisk(row interface{ Scan(...any) error }) (domain.Risk, error) {
 
 // today is the date in the organization's time zone, as YYYY-MM-DD: what
 // review dates, due dates and acceptances are compared with.
+// Today is the date in the organization's time zone (YYYY-MM-DD).
+func (o *OrgStore) Today() string { return o.today() }
+
 func (o *OrgStore) today() string {
 	loc, err := time.LoadLocation(o.org.TimeZone)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"tandem/internal/catalog"
+	"tandem/internal/domain"
 	"tandem/internal/i18n"
 )
 
@@ -24,7 +25,8 @@ type pageTemplate = *template.Template
 // pageNames are the page templates; each is parsed together with the layout
 // and the shared partials and defines the "content" the layout shows.
 var pageNames = []string{"orgs", "dashboard", "controls", "control_form", "control", "catalog", "requirement", "error", "login", "members", "account", "trail", "users", "readiness", "gaps", "transfer", "soa", "soa_versions", "soa_diff", "reference", "import", "assets", "asset", "asset_form",
-	"risks", "actions", "risk", "risk_form", "risk_method", "risk_method_form"}
+	"risks", "actions", "risk", "risk_form", "risk_method", "risk_method_form",
+	"ai_systems", "ai_system", "ai_form", "datasets", "dataset", "suppliers", "supplier", "assessments", "assessment", "assessment_form"}
 
 // parsePages parses every page once at start; a template error is a defect
 // of the build, so it stops the program.
@@ -33,7 +35,7 @@ func parsePages(funcs template.FuncMap) map[string]pageTemplate {
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(funcs)
 		pages[name] = template.Must(t.ParseFS(files, "templates/layout.html", "templates/partials.html",
-			"templates/charts.html", "templates/risk_partials.html", "templates/"+name+".html"))
+			"templates/charts.html", "templates/risk_partials.html", "templates/ai_partials.html", "templates/"+name+".html"))
 	}
 	return pages
 }
@@ -89,6 +91,8 @@ func (h *handler) baseFuncs() template.FuncMap {
 		"asset":         h.assets.url,
 		"controlsQuery": controlsQuery,
 		"chipsFor":      h.chipsFor,
+		"measure":       domain.FormatMeasure,
+		"inc":           func(n int) int { return n + 1 },
 	}
 }
 

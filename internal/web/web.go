@@ -108,6 +108,48 @@ func New(st *store.Store, cat *catalog.Catalog, gate *access.Gate, log *slog.Log
 	h.handle(mux, "POST /orgs/{org}/soa/{standard}/versions", soa(auth.Create), h.soaIssue)
 	h.handle(mux, "POST /orgs/{org}/soa/{standard}/{ref}", soa(auth.Update), h.soaDecide)
 
+	ai := func(act auth.Action) access.Rule { return access.Org(auth.ResAISystem, act) }
+	h.handle(mux, "GET /orgs/{org}/ai-systems", ai(auth.Read), h.aiSystemList)
+	h.handle(mux, "GET /orgs/{org}/ai-systems.xlsx", ai(auth.Read), h.aiSystemExport)
+	h.handle(mux, "GET /orgs/{org}/ai-systems.csv", ai(auth.Read), h.aiSystemExport)
+	h.handle(mux, "POST /orgs/{org}/ai-systems", ai(auth.Create), h.aiSystemCreate)
+	h.handle(mux, "GET /orgs/{org}/ai-systems/new", ai(auth.Create), h.aiSystemNew)
+	h.handle(mux, "GET /orgs/{org}/ai-systems/{ref}", ai(auth.Read), h.aiSystemShow)
+	h.handle(mux, "POST /orgs/{org}/ai-systems/{ref}", ai(auth.Update), h.aiSystemUpdate)
+	h.handle(mux, "GET /orgs/{org}/ai-systems/{ref}/edit", ai(auth.Update), h.aiSystemEdit)
+	h.handle(mux, "POST /orgs/{org}/ai-systems/{ref}/delete", ai(auth.Delete), h.aiSystemDelete)
+	h.handle(mux, "POST /orgs/{org}/ai-systems/{ref}/tests", ai(auth.Update), h.aiTestRecord)
+	h.handle(mux, "POST /orgs/{org}/ai-systems/{ref}/monitoring", ai(auth.Update), h.aiMonitoringRecord)
+	h.handle(mux, "GET /orgs/{org}/ai-systems/{ref}/model-card.md", ai(auth.Read), h.modelCard)
+	h.handle(mux, "GET /orgs/{org}/ai-systems/{ref}/model-card.pdf", ai(auth.Read), h.modelCard)
+	dataset := func(act auth.Action) access.Rule { return access.Org(auth.ResDataset, act) }
+	h.handle(mux, "GET /orgs/{org}/datasets", dataset(auth.Read), h.datasetList)
+	h.handle(mux, "POST /orgs/{org}/datasets", dataset(auth.Create), h.datasetCreate)
+	h.handle(mux, "GET /orgs/{org}/datasets/new", dataset(auth.Create), h.datasetNew)
+	h.handle(mux, "GET /orgs/{org}/datasets/{ref}", dataset(auth.Read), h.datasetShow)
+	h.handle(mux, "POST /orgs/{org}/datasets/{ref}", dataset(auth.Update), h.datasetUpdate)
+	h.handle(mux, "GET /orgs/{org}/datasets/{ref}/edit", dataset(auth.Update), h.datasetEdit)
+	supplier := func(act auth.Action) access.Rule { return access.Org(auth.ResSupplier, act) }
+	h.handle(mux, "GET /orgs/{org}/suppliers", supplier(auth.Read), h.supplierList)
+	h.handle(mux, "GET /orgs/{org}/suppliers.xlsx", supplier(auth.Read), h.supplierExport)
+	h.handle(mux, "GET /orgs/{org}/suppliers.csv", supplier(auth.Read), h.supplierExport)
+	h.handle(mux, "POST /orgs/{org}/suppliers", supplier(auth.Create), h.supplierCreate)
+	h.handle(mux, "GET /orgs/{org}/suppliers/new", supplier(auth.Create), h.supplierNew)
+	h.handle(mux, "GET /orgs/{org}/suppliers/{ref}", supplier(auth.Read), h.supplierShow)
+	h.handle(mux, "POST /orgs/{org}/suppliers/{ref}", supplier(auth.Update), h.supplierUpdate)
+	h.handle(mux, "GET /orgs/{org}/suppliers/{ref}/edit", supplier(auth.Update), h.supplierEdit)
+	h.handle(mux, "POST /orgs/{org}/suppliers/{ref}/assessments", supplier(auth.Update), h.supplierAssess)
+	aia := func(act auth.Action) access.Rule { return access.Org(auth.ResImpactAssessment, act) }
+	h.handle(mux, "GET /orgs/{org}/impact-assessments", aia(auth.Read), h.assessmentList)
+	h.handle(mux, "POST /orgs/{org}/ai-systems/{ref}/impact-assessments", aia(auth.Create), h.assessmentStart)
+	h.handle(mux, "GET /orgs/{org}/impact-assessments/{ref}", aia(auth.Read), h.assessmentShow)
+	h.handle(mux, "GET /orgs/{org}/impact-assessments/{ref}/pdf", aia(auth.Read), h.assessmentPDF)
+	h.handle(mux, "GET /orgs/{org}/impact-assessments/{ref}/edit", aia(auth.Update), h.assessmentEdit)
+	h.handle(mux, "POST /orgs/{org}/impact-assessments/{ref}", aia(auth.Update), h.assessmentUpdate)
+	h.handle(mux, "POST /orgs/{org}/impact-assessments/{ref}/approve", access.Org(auth.ResImpactApproval, auth.Create), h.assessmentApprove)
+	h.handle(mux, "POST /orgs/{org}/impact-assessments/{ref}/revise", aia(auth.Create), h.assessmentRevise)
+	h.handle(mux, "POST /orgs/{org}/impact-assessments/{ref}/impacts/{n}/risk", access.Org(auth.ResRisk, auth.Create), h.assessmentRaiseRisk)
+
 	asset := func(act auth.Action) access.Rule { return access.Org(auth.ResAsset, act) }
 	h.handle(mux, "GET /orgs/{org}/assets", asset(auth.Read), h.assetList)
 	h.handle(mux, "POST /orgs/{org}/assets", asset(auth.Create), h.assetCreate)
@@ -231,22 +273,28 @@ func (h *handler) shell(r *http.Request, org *domain.Org) (*Shell, error) {
 // notices are the confirmations a redirect may ask for (?notice=saved);
 // only these ids are shown, so a crafted link cannot put text on a page.
 var notices = map[string]string{
-	"created":          "web.notice.created",
-	"saved":            "web.notice.saved",
-	"linked":           "web.notice.linked",
-	"unlinked":         "web.notice.unlinked",
-	"deleted":          "web.notice.deleted",
-	"org":              "web.notice.org_created",
-	"signed_out":       "web.notice.signed_out",
-	"member_saved":     "web.notice.member_saved",
-	"member_removed":   "web.notice.member_removed",
-	"password":         "web.notice.password",
-	"token_revoked":    "web.notice.token_revoked",
-	"user_activated":   "web.notice.user_activated",
-	"user_deactivated": "web.notice.user_deactivated",
-	"imported":         "web.notice.imported",
-	"soa_decided":      "web.notice.soa_decided",
-	"soa_issued":       "web.notice.soa_issued",
+	"created":                "web.notice.created",
+	"saved":                  "web.notice.saved",
+	"linked":                 "web.notice.linked",
+	"unlinked":               "web.notice.unlinked",
+	"deleted":                "web.notice.deleted",
+	"org":                    "web.notice.org_created",
+	"signed_out":             "web.notice.signed_out",
+	"member_saved":           "web.notice.member_saved",
+	"member_removed":         "web.notice.member_removed",
+	"password":               "web.notice.password",
+	"token_revoked":          "web.notice.token_revoked",
+	"user_activated":         "web.notice.user_activated",
+	"user_deactivated":       "web.notice.user_deactivated",
+	"imported":               "web.notice.imported",
+	"soa_decided":            "web.notice.soa_decided",
+	"soa_issued":             "web.notice.soa_issued",
+	"ai_change_event":        "web.notice.ai_change_event",
+	"ai_test_recorded":       "web.notice.ai_test_recorded",
+	"ai_monitoring_recorded": "web.notice.ai_monitoring_recorded",
+	"aia_approved":           "web.notice.aia_approved",
+	"risk_raised":            "web.notice.risk_raised",
+	"supplier_assessed":      "web.notice.supplier_assessed",
 }
 
 // Shell is the part of every page's data the layout reads.
