@@ -76,6 +76,9 @@ func Seed(ctx context.Context, st *store.Store) (bool, error) {
 	if err := seedRisks(ctx, o, actor); err != nil {
 		return false, fmt.Errorf("demo risks: %w", err)
 	}
+	if err := seedAI(ctx, o, actor); err != nil {
+		return false, fmt.Errorf("demo AI governance: %w", err)
+	}
 	if err := seedSoA(ctx, o, actor); err != nil {
 		return false, fmt.Errorf("demo SoA: %w", err)
 	}

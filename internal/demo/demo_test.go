@@ -97,7 +97,8 @@ func TestSeedRisks(t *testing.T) {
 		if n := count(domain.RiskFilter{Register: domain.RegisterSecurity}); n < 12 || n > 14 {
 			t.Errorf("%d security risks", n)
 		}
-		if n := count(domain.RiskFilter{Register: domain.RegisterAI}); n != 8 {
+		// Eight AI risks of the register and one raised from an impact assessment.
+		if n := count(domain.RiskFilter{Register: domain.RegisterAI}); n != 9 {
 			t.Errorf("%d AI risks", n)
 		}
 		for _, reg := range domain.Registers {
@@ -154,7 +155,15 @@ func TestSeedRisks(t *testing.T) {
 			t.Errorf("%d actions, %d overdue, %v", actions, overdue, err)
 		}
 		trail, err := o.Trail(ctx, domain.TrailFilter{ResourceType: "risk", Limit: 100})
-		if err != nil || len(trail.Items) != len(page.Items)+1 {
+		// One entry per risk, one acceptance, and the links of the AI risks
+		// to their systems (see seedAI).
+		linked := 0
+		for _, r := range page.Items {
+			if r.Register == domain.RegisterAI && len(r.RaisedFrom) == 0 && len(r.AISystemRefs) > 0 {
+				linked++
+			}
+		}
+		if err != nil || len(trail.Items) != len(page.Items)+1+linked {
 			t.Errorf("trail of risks: %d entries for %d risks and one acceptance, %v", len(trail.Items), len(page.Items), err)
 		}
 	})
@@ -232,6 +241,46 @@ func TestSeedConcurrently(t *testing.T) {
 		o, _ := st.Org(context.Background(), demo.Slug)
 		if _, total, _ := o.ListControls(context.Background(), domain.ControlFilter{}); total != 50 {
 			t.Errorf("demo has %d controls, want 50", total)
+		}
+	})
+}
+
+func TestSeedAIGovernance(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if _, err := demo.Seed(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+		o, err := st.Org(ctx, demo.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := o.AISummary(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Four systems from idea to operation; the scoring model's
+		// assessment went stale with its new model version; the chatbot's
+		// monitoring check is overdue; the scoring model fails two tests.
+		if sum.Systems != 4 || sum.Live != 2 || sum.StaleAssessments != 1 || sum.MonitoringOverdue != 1 ||
+			sum.FailedTests != 1 || sum.SupplierReviews != 1 || sum.NoAssessment != 2 || sum.StaleRisks < 2 {
+			t.Errorf("summary %+v", sum)
+		}
+		scorer, err := o.AISystem(ctx, sum.StaleSystems[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := o.ImpactAssessment(ctx, scorer.AssessmentRef)
+		if err != nil || a.Status != domain.AssessmentStale || a.StaleReason[0] != "model_version" || a.Impacts[0].Risk == "" {
+			t.Errorf("scoring model assessment %+v %v", a, err)
+		}
+		card, err := o.ModelCard(ctx, scorer.Ref)
+		if err != nil || len(card.Datasets) != 2 || len(card.Trends) != 2 || card.Assessment == nil || len(card.Oversight) != 3 {
+			t.Errorf("model card %+v %v", card, err)
+		}
+		sups, n, err := o.ListSuppliers(ctx, domain.SupplierFilter{})
+		if err != nil || n != 4 || len(sups.Items[1].AISystems) != 1 || len(sups.Items[3].Risks) != 1 {
+			t.Errorf("%d suppliers %+v %v", n, sups.Items, err)
 		}
 	})
 }
