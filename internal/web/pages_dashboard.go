@@ -49,6 +49,8 @@ type dashboardData struct {
 	// overdue treatment actions; nil for someone who may not read risks.
 	Risks   []riskPanel
 	Actions *actionReminder
+	// AI is the AI governance summary; nil for someone who may not read it.
+	AI *domain.AISummary
 }
 
 type recentItem struct {
@@ -94,6 +96,14 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Standards = append(d.Standards, h.standardCoverage(std, t, sh.Org.Slug))
 	}
 
+	if sh.Can("ai_system", "read") {
+		sum, err := o.AISummary(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.AI = &sum
+	}
 	if sh.Can("risk", "read") {
 		if d.Risks, d.Actions, err = riskReminders(r.Context(), o, sh); err != nil {
 			h.fail(w, r, err)
