@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 )
@@ -125,4 +126,20 @@ func formInt(r *http.Request, name string) *int {
 		}
 	}
 	return &n
+}
+
+// mayChange tells whether the person may change a record of res with this
+// owner: any record, or (contributors) only their own. Pages read with a
+// read rule, so the scope's own-only flag does not say it; the role does.
+func (s *Shell) mayChange(res auth.Resource, owner string) bool {
+	if s.scope == nil || s.scope.Org == nil {
+		return false
+	}
+	switch auth.Decide(s.scope.Role, auth.Update, res) {
+	case auth.Allow:
+		return true
+	case auth.AllowOwn:
+		return s.scope.Owns(owner)
+	}
+	return false
 }

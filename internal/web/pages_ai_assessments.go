@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 	"tandem/internal/report"
@@ -114,8 +115,7 @@ func (h *handler) renderAssessment(w http.ResponseWriter, r *http.Request, o *st
 		d.Impacts = append(d.Impacts, impactView{AssessedImpact: imp, Chip: levelChip{lv.Label, lv.Colour},
 			Severity: stepLabel(m.Impact, imp.Severity), Chance: stepLabel(m.Likelihood, imp.Likelihood)})
 	}
-	mine := !sh.scope.OwnOnly || sh.scope.Owns(sys.Owner)
-	d.CanEdit = a.Status == domain.AssessmentDraft && sh.Can("impact_assessment", "update") && mine
+	d.CanEdit = a.Status == domain.AssessmentDraft && sh.mayChange(auth.ResImpactAssessment, sys.Owner)
 	d.CanApprove = a.Status == domain.AssessmentDraft && sh.Can("impact_approval", "create")
 	d.CanRaise = sh.Can("risk", "create")
 	sh.Section, sh.Title = "ai", a.Ref+" "+sys.Name

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"tandem/internal/api"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 	"tandem/internal/report"
@@ -109,7 +110,7 @@ func (h *handler) datasetShow(w http.ResponseWriter, r *http.Request) {
 	}
 	sh.Section, sh.Title = "ai", ds.Ref+" "+ds.Name
 	h.render(w, r, http.StatusOK, "dataset", &datasetData{Shell: sh, Dataset: ds,
-		CanEdit: sh.Can("dataset", "update") && (!sh.scope.OwnOnly || sh.scope.Owns(ds.Owner))})
+		CanEdit: sh.mayChange(auth.ResDataset, ds.Owner)})
 }
 
 func datasetFields(ds domain.Dataset, v *domain.ValidationError) []formField {
@@ -346,7 +347,7 @@ func (h *handler) renderSupplier(w http.ResponseWriter, r *http.Request, o *stor
 	}
 	sh.Section, sh.Title = "suppliers", p.Ref+" "+p.Name
 	d := &supplierData{Shell: sh, Supplier: p, Assessments: as, Errors: &domain.ValidationError{},
-		CanEdit: sh.Can("supplier", "update") && (!sh.scope.OwnOnly || sh.scope.Owns(p.Owner))}
+		CanEdit: sh.mayChange(auth.ResSupplier, p.Owner)}
 	if v != nil {
 		d.Errors = v
 	}

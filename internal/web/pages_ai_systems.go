@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"tandem/internal/api"
+	"tandem/internal/auth"
 	"tandem/internal/domain"
 	"tandem/internal/i18n"
 	"tandem/internal/report"
@@ -241,7 +242,7 @@ func (h *handler) renderAISystem(w http.ResponseWriter, r *http.Request, o *stor
 		return
 	}
 	d.Records = recs.Items
-	d.CanEdit = sh.Can("ai_system", "update") && (!sh.scope.OwnOnly || sh.scope.Owns(s.Owner))
+	d.CanEdit = sh.mayChange(auth.ResAISystem, s.Owner)
 	d.CanRecord = d.CanEdit
 	d.TestForm = testFields(r, testErr, o)
 	d.RecordForm = recordFields(r, recordErr, o)
