@@ -14,8 +14,7 @@ const monitoringColumns = `m.id, m.seq, m.ref, s.ref, m.kind, m.checked_on, m.pe
 
 type monitoringRow struct {
 	domain.MonitoringRecord
-	seq      int64
-	systemID int64
+	seq int64
 }
 
 func scanMonitoring(row rowScanner) (monitoringRow, error) {

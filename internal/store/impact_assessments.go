@@ -17,8 +17,7 @@ const assessmentFrom = ` FROM impact_assessments a JOIN ai_systems s ON s.id = a
 
 type assessmentRow struct {
 	domain.ImpactAssessment
-	seq      int64
-	systemID int64
+	seq int64
 }
 
 func scanAssessment(row rowScanner) (assessmentRow, error) {
